@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# labyrinth: build the module, run it in a QEMU guest, test it.
+#
+#   make [modules] [KVER=6.12|6.1|<release>]   build build/<release>/labyrinth.ko
+#   make modules_install [KVER=...]            install it for that kernel
+#   make run [KVER=...] [SIZE=60] [COUNT=...] [DURATION=...]
+#                                              boot a guest, blast labyrinth
+#   make check                                 W=1, sparse, checkpatch (both kernels)
+#   make test                                  every check and selftest
+#
+# The standard out-of-tree call works too:
+#   make -C /lib/modules/<release>/build M=$PWD modules
+
+KVER ?= 6.12
+KERNELS ?= 6.12 6.1
+SIZE ?= 60
+COUNT ?= 2000000
+DURATION ?= 10
+BURST ?= 32
+
+SRC := Kbuild $(wildcard driver/*.c driver/*.h include/labyrinth/*.h)
+KREL = $(shell tools/deps kernel $(KVER))
+
+.PHONY: all modules modules_install run check test clean
+
+all: modules
+
+# Each kernel gets its own copy of the sources under build/<release>, so
+# builds for 6.12 and 6.1 never trample each other's objects.
+modules:
+	@rel=$(KREL); [ -n "$$rel" ] || exit 1; \
+	mkdir -p build/$$rel && cp -ru Kbuild driver include build/$$rel/ && \
+	$(MAKE) -C /lib/modules/$$rel/build M=$(CURDIR)/build/$$rel $(KFLAGS) modules && \
+	echo "built build/$$rel/labyrinth.ko"
+
+modules_install: modules
+	$(MAKE) -C /lib/modules/$(KREL)/build M=$(CURDIR)/build/$(KREL) modules_install
+
+run: modules
+	tools/lab-vm --kernel $(KVER) -- tools/lab-blast --size $(SIZE) \
+		--count $(COUNT) --duration $(DURATION) --burst $(BURST)
+
+check:
+	tools/check $(KERNELS)
+
+test:
+	tools/run-tests $(KERNELS)
+
+clean:
+	rm -rf build
+	rm -f labyrinth.ko labyrinth.mod labyrinth.mod.c labyrinth.mod.o labyrinth.o \
+		Module.symvers modules.order driver/*.o driver/.*.cmd .*.cmd

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few differences between the kernels labyrinth supports (6.1, 6.12).
+ * Nowhere else in the driver does a kernel difference appear.  Kbuild
+ * detects each API in the kernel's headers (LAB_HAVE_*), which also
+ * follows distribution backports that a version number would miss.
+ */
+#ifndef _LAB_COMPAT_H
+#define _LAB_COMPAT_H
+
+#include <linux/slab.h>
+#include <linux/virtio_config.h>
+
+/**
+ * lab_find_vqs() - find @nvqs virtqueues with per-queue callbacks and names
+ * @vdev: the virtio device
+ * @nvqs: number of virtqueues
+ * @vqs: filled with the virtqueues
+ * @callbacks: one callback per virtqueue
+ * @names: one name per virtqueue
+ *
+ * Return: 0 or a negative errno.
+ */
+static inline int lab_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+			       struct virtqueue *vqs[],
+			       vq_callback_t *callbacks[],
+			       const char * const names[])
+{
+#ifdef LAB_HAVE_VQ_INFO
+	struct virtqueue_info *info;
+	unsigned int i;
+	int err;
+
+	info = kcalloc(nvqs, sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	for (i = 0; i < nvqs; i++) {
+		info[i].name = names[i];
+		info[i].callback = callbacks[i];
+	}
+	err = virtio_find_vqs(vdev, nvqs, vqs, info, NULL);
+	kfree(info);
+	return err;
+#else
+	return virtio_find_vqs(vdev, nvqs, vqs, callbacks, names, NULL);
+#endif
+}
+
+#endif /* _LAB_COMPAT_H */

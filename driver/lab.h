@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * labyrinth: a virtio-net driver whose RX path stays whole when the atomic
+ * page allocator says no.  Shared kernel-side definitions.
+ */
+#ifndef _LAB_H
+#define _LAB_H
+
+#include <linux/netdevice.h>
+#include <linux/seqlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/virtio.h>
+#include <linux/virtio_net.h>
+#include <linux/workqueue.h>
+
+#include <labyrinth/pages.h>
+
+#define LAB_DRV_NAME		"labyrinth"
+
+/* RX buffer layout inside one order-0 page: headroom, then what the device
+ * writes (virtio-net header + frame), then room for skb_shared_info.
+ */
+#define LAB_RX_HEADROOM		NET_SKB_PAD
+#define LAB_RX_TAILROOM		SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
+#define LAB_RX_BUF_LEN		(PAGE_SIZE - LAB_RX_HEADROOM - LAB_RX_TAILROOM)
+
+/* How many lent pages one poll looks at before refilling. */
+#define LAB_RECLAIM_SCAN	(2 * NAPI_POLL_WEIGHT)
+
+/* Teardown: how long to wait for the stack to give lent pages back. */
+#define LAB_RECLAIM_WAIT_MS	2000
+#define LAB_RECLAIM_STEP_MS	10
+
+/* Per-queue counters; ethtool.c names them in the same order. */
+enum lab_rxq_stat {
+	LAB_RXQ_packets,
+	LAB_RXQ_bytes,
+	LAB_RXQ_drops,		/* all drops below but length errors */
+	LAB_RXQ_drop_no_buffer,	/* no replacement page: allocator and reserve empty */
+	LAB_RXQ_drop_budget,	/* the stack holds the whole page budget */
+	LAB_RXQ_drop_no_skb,	/* no sk_buff could be allocated */
+	LAB_RXQ_length_errors,	/* device reported an impossible length */
+	LAB_RXQ_alloc_fail,	/* GFP_ATOMIC page allocations that failed */
+	LAB_RXQ_reserve_used,	/* replacements taken from the reserve's floor */
+	LAB_RXQ_recycled,	/* replacements that were recycled pages */
+	LAB_RXQ_kicks,
+	LAB_RXQ_NSTATS
+};
+
+enum lab_txq_stat {
+	LAB_TXQ_packets,
+	LAB_TXQ_bytes,
+	LAB_TXQ_dropped,	/* frames that could not be posted */
+	LAB_TXQ_kicks,
+	LAB_TXQ_stops,
+	LAB_TXQ_wakes,
+	LAB_TXQ_NSTATS
+};
+
+struct lab_rxq_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t v[LAB_RXQ_NSTATS];
+};
+
+struct lab_txq_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t v[LAB_TXQ_NSTATS];
+};
+
+struct lab_priv;
+
+/**
+ * struct lab_rxq - one RX queue
+ * @napi: its NAPI context; everything below is touched only from the poll,
+ *	or from process context while NAPI is disabled
+ * @vq: the device's RX virtqueue
+ * @priv: the device
+ * @pages: who owns each of the queue's pages
+ * @pages_seq: lets debugfs read @pages consistently while the poll writes
+ * @stats: counters, read by ndo_get_stats64 and ethtool
+ * @index: queue number
+ */
+struct lab_rxq {
+	struct napi_struct napi;
+	struct virtqueue *vq;
+	struct lab_priv *priv;
+	struct lab_pages pages;
+	seqcount_t pages_seq;
+	struct lab_rxq_stats stats;
+	unsigned int index;
+};
+
+/**
+ * struct lab_txq - one TX queue
+ * @napi: reclaims completed skbs; runs under the netdev TX queue lock
+ * @vq: the device's TX virtqueue
+ * @priv: the device
+ * @hdr: the (all-zero) virtio-net header every frame is sent with
+ * @sg: scatterlist for one frame, used under the TX queue lock
+ * @stats: counters, written under the TX queue lock
+ * @index: queue number
+ */
+struct lab_txq {
+	struct napi_struct napi;
+	struct virtqueue *vq;
+	struct lab_priv *priv;
+	struct virtio_net_hdr_mrg_rxbuf *hdr;
+	struct scatterlist sg[MAX_SKB_FRAGS + 2];
+	struct lab_txq_stats stats;
+	unsigned int index;
+};
+
+/**
+ * struct lab_priv - one labyrinth device
+ * @vdev: the virtio device
+ * @dev: its net_device
+ * @rxq: RX queues
+ * @txq: TX queues
+ * @nqueues: number of queue pairs
+ * @hdr_len: virtio-net header size on this device
+ * @config_work: reads link state after a config-change interrupt
+ * @config_lock: protects @config_enabled
+ * @config_enabled: config changes may queue @config_work
+ * @debugfs: this device's debugfs directory
+ */
+struct lab_priv {
+	struct virtio_device *vdev;
+	struct net_device *dev;
+	struct lab_rxq *rxq;
+	struct lab_txq *txq;
+	unsigned int nqueues;
+	unsigned int hdr_len;
+	struct work_struct config_work;
+	spinlock_t config_lock;	/* config_enabled */
+	bool config_enabled;
+	struct dentry *debugfs;
+};
+
+/* netdev.c */
+void lab_netdev_setup(struct lab_priv *priv);
+void lab_napi_schedule(struct napi_struct *napi, struct virtqueue *vq);
+void lab_napi_complete(struct napi_struct *napi, struct virtqueue *vq,
+		       int done);
+
+/* rx.c */
+int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index);
+void lab_rxq_fini(struct lab_rxq *rq);
+int lab_rxq_open(struct lab_rxq *rq);
+void lab_rxq_close(struct lab_rxq *rq);
+void lab_rxq_release(struct lab_rxq *rq);
+void lab_rxq_done(struct virtqueue *vq);
+void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap);
+
+/* tx.c */
+int lab_txq_init(struct lab_txq *tq, struct lab_priv *priv, unsigned int index);
+void lab_txq_fini(struct lab_txq *tq);
+void lab_txq_open(struct lab_txq *tq);
+void lab_txq_close(struct lab_txq *tq);
+void lab_txq_release(struct lab_txq *tq);
+void lab_txq_done(struct virtqueue *vq);
+netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* ethtool.c */
+extern const struct ethtool_ops lab_ethtool_ops;
+void lab_rxq_stats_read(const struct lab_rxq_stats *s, u64 *out);
+void lab_txq_stats_read(const struct lab_txq_stats *s, u64 *out);
+
+/* debugfs.c */
+void lab_debugfs_init(void);
+void lab_debugfs_exit(void);
+void lab_debugfs_add(struct lab_priv *priv);
+void lab_debugfs_remove(struct lab_priv *priv);
+
+#endif /* _LAB_H */

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * labyrinth: virtio bus glue.  Probe and remove, feature negotiation and
+ * configuration changes (link state).
+ *
+ * labyrinth exports no device table alias, so udev never loads it in place
+ * of virtio_net: it binds the virtio-net devices no other driver holds when
+ * it is loaded, and others through the virtio bus's bind file.
+ */
+#include <linux/etherdevice.h>
+#include <linux/module.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ids.h>
+#include <linux/virtio_net.h>
+
+#include "compat.h"
+#include "lab.h"
+
+#define LAB_MAX_MTU	(LAB_RX_BUF_LEN - sizeof(struct virtio_net_hdr_mrg_rxbuf) - \
+			 VLAN_ETH_HLEN)
+
+static void lab_config_work(struct work_struct *work)
+{
+	struct lab_priv *priv = container_of(work, struct lab_priv, config_work);
+	u16 status;
+
+	status = virtio_cread16(priv->vdev,
+				offsetof(struct virtio_net_config, status));
+	if (status & VIRTIO_NET_S_LINK_UP)
+		netif_carrier_on(priv->dev);
+	else
+		netif_carrier_off(priv->dev);
+}
+
+/* Context: interrupt; the work reads the config space in process context. */
+static void lab_config_changed(struct virtio_device *vdev)
+{
+	struct lab_priv *priv = vdev->priv;
+
+	spin_lock(&priv->config_lock);
+	if (priv->config_enabled)
+		schedule_work(&priv->config_work);
+	spin_unlock(&priv->config_lock);
+}
+
+static void lab_config_enable(struct lab_priv *priv, bool enable)
+{
+	spin_lock_irq(&priv->config_lock);
+	priv->config_enabled = enable;
+	spin_unlock_irq(&priv->config_lock);
+	if (!enable)
+		cancel_work_sync(&priv->config_work);
+}
+
+static void lab_read_config(struct lab_priv *priv)
+{
+	struct virtio_device *vdev = priv->vdev;
+	struct net_device *dev = priv->dev;
+	u8 addr[ETH_ALEN];
+	u16 mtu;
+
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_MAC)) {
+		virtio_cread_bytes(vdev, offsetof(struct virtio_net_config, mac),
+				   addr, ETH_ALEN);
+		eth_hw_addr_set(dev, addr);
+	} else {
+		eth_hw_addr_random(dev);
+		dev_info(&vdev->dev, "device has no MAC address, using %pM\n",
+			 dev->dev_addr);
+	}
+
+	dev->max_mtu = LAB_MAX_MTU;
+	if (virtio_cread_feature(vdev, VIRTIO_NET_F_MTU, struct virtio_net_config,
+				 mtu, &mtu) == 0 && mtu < dev->max_mtu)
+		dev->max_mtu = mtu;
+	dev->mtu = min_t(unsigned int, ETH_DATA_LEN, dev->max_mtu);
+}
+
+static int lab_find_queues(struct lab_priv *priv)
+{
+	vq_callback_t *callbacks[] = { lab_rxq_done, lab_txq_done };
+	static const char * const names[] = { "rx0", "tx0" };
+	struct virtqueue *vqs[2];
+	int err;
+
+	err = lab_find_vqs(priv->vdev, ARRAY_SIZE(vqs), vqs, callbacks, names);
+	if (err)
+		return err;
+	priv->rxq[0].vq = vqs[0];
+	priv->txq[0].vq = vqs[1];
+	return 0;
+}
+
+static int lab_init_queues(struct lab_priv *priv)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < priv->nqueues; i++) {
+		err = lab_rxq_init(&priv->rxq[i], priv, i);
+		if (err)
+			goto err_fini_queues;
+		err = lab_txq_init(&priv->txq[i], priv, i);
+		if (err) {
+			lab_rxq_fini(&priv->rxq[i]);
+			goto err_fini_queues;
+		}
+	}
+	return 0;
+
+err_fini_queues:
+	while (i--) {
+		lab_txq_fini(&priv->txq[i]);
+		lab_rxq_fini(&priv->rxq[i]);
+	}
+	return err;
+}
+
+static void lab_fini_queues(struct lab_priv *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < priv->nqueues; i++) {
+		lab_txq_fini(&priv->txq[i]);
+		lab_rxq_fini(&priv->rxq[i]);
+	}
+}
+
+/* After a device reset: frees every buffer and page, logs the ledger. */
+static void lab_release_buffers(struct lab_priv *priv)
+{
+	u64 allocated = 0, freed = 0, leaked = 0;
+	unsigned int i;
+
+	for (i = 0; i < priv->nqueues; i++) {
+		struct lab_pages *p = &priv->rxq[i].pages;
+
+		lab_txq_release(&priv->txq[i]);
+		lab_rxq_release(&priv->rxq[i]);
+		allocated += p->allocated;
+		freed += p->freed;
+		leaked += p->leaked;
+	}
+	dev_info(&priv->vdev->dev, "pages: allocated=%llu freed=%llu leaked=%llu\n",
+		 allocated, freed, leaked);
+}
+
+static int lab_alloc_queues(struct lab_priv *priv)
+{
+	priv->nqueues = 1;
+	priv->rxq = kcalloc(priv->nqueues, sizeof(*priv->rxq), GFP_KERNEL);
+	priv->txq = kcalloc(priv->nqueues, sizeof(*priv->txq), GFP_KERNEL);
+	if (!priv->rxq || !priv->txq) {
+		kfree(priv->rxq);
+		kfree(priv->txq);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void lab_free_queues(struct lab_priv *priv)
+{
+	kfree(priv->txq);
+	kfree(priv->rxq);
+}
+
+/* Context: process context, after register_netdev(). */
+static void lab_link_init(struct lab_priv *priv)
+{
+	if (!virtio_has_feature(priv->vdev, VIRTIO_NET_F_STATUS)) {
+		netif_carrier_on(priv->dev);
+		return;
+	}
+	lab_config_enable(priv, true);
+	schedule_work(&priv->config_work);
+}
+
+static int lab_probe(struct virtio_device *vdev)
+{
+	struct net_device *dev;
+	struct lab_priv *priv;
+	int err;
+
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+		dev_err(&vdev->dev,
+			"device lacks VIRTIO_F_VERSION_1; labyrinth drives modern virtio-net devices only\n");
+		return -ENODEV;
+	}
+
+	dev = alloc_etherdev_mq(sizeof(*priv), 1);
+	if (!dev)
+		return -ENOMEM;
+	SET_NETDEV_DEV(dev, &vdev->dev);
+	priv = netdev_priv(dev);
+	priv->vdev = vdev;
+	priv->dev = dev;
+	priv->hdr_len = sizeof(struct virtio_net_hdr_mrg_rxbuf);
+	spin_lock_init(&priv->config_lock);
+	INIT_WORK(&priv->config_work, lab_config_work);
+	vdev->priv = priv;
+	lab_netdev_setup(priv);
+	lab_read_config(priv);
+
+	err = lab_alloc_queues(priv);
+	if (err)
+		goto err_free_netdev;
+	err = lab_find_queues(priv);
+	if (err)
+		goto err_free_queues;
+	err = lab_init_queues(priv);
+	if (err)
+		goto err_del_vqs;
+
+	virtio_device_ready(vdev);
+	netif_carrier_off(dev);
+	err = register_netdev(dev);
+	if (err)
+		goto err_reset;
+	lab_link_init(priv);
+	lab_debugfs_add(priv);
+	netdev_info(dev, "labyrinth on %s, MAC %pM, MTU %u (max %u), ring %u\n",
+		    dev_name(&vdev->dev), dev->dev_addr, dev->mtu, dev->max_mtu,
+		    virtqueue_get_vring_size(priv->rxq[0].vq));
+	return 0;
+
+err_reset:
+	virtio_reset_device(vdev);
+	lab_release_buffers(priv);
+	lab_fini_queues(priv);
+err_del_vqs:
+	vdev->config->del_vqs(vdev);
+err_free_queues:
+	lab_free_queues(priv);
+err_free_netdev:
+	free_netdev(dev);
+	return err;
+}
+
+static void lab_remove(struct virtio_device *vdev)
+{
+	struct lab_priv *priv = vdev->priv;
+
+	lab_config_enable(priv, false);
+	unregister_netdev(priv->dev);
+	lab_debugfs_remove(priv);
+	virtio_reset_device(vdev);
+	lab_release_buffers(priv);
+	lab_fini_queues(priv);
+	vdev->config->del_vqs(vdev);
+	lab_free_queues(priv);
+	free_netdev(priv->dev);
+}
+
+/*
+ * Context: before feature negotiation.  A device MTU below the minimum is
+ * not trusted: the feature is refused rather than honoured.
+ */
+static int lab_validate(struct virtio_device *vdev)
+{
+	u16 mtu;
+
+	if (virtio_cread_feature(vdev, VIRTIO_NET_F_MTU, struct virtio_net_config,
+				 mtu, &mtu) == 0 && mtu < ETH_MIN_MTU) {
+		dev_warn(&vdev->dev, "device MTU %u below %u, ignoring it\n",
+			 mtu, ETH_MIN_MTU);
+		__virtio_clear_bit(vdev, VIRTIO_NET_F_MTU);
+	}
+	return 0;
+}
+
+static const struct virtio_device_id lab_id_table[] = {
+	{ VIRTIO_ID_NET, VIRTIO_DEV_ANY_ID },
+	{ 0 },
+};
+
+static unsigned int lab_features[] = {
+	VIRTIO_NET_F_MAC,
+	VIRTIO_NET_F_STATUS,
+	VIRTIO_NET_F_MTU,
+};
+
+static struct virtio_driver lab_driver = {
+	.driver.name		= LAB_DRV_NAME,
+	.id_table		= lab_id_table,
+	.feature_table		= lab_features,
+	.feature_table_size	= ARRAY_SIZE(lab_features),
+	.validate		= lab_validate,
+	.probe			= lab_probe,
+	.remove			= lab_remove,
+	.config_changed		= lab_config_changed,
+};
+
+static int __init lab_init(void)
+{
+	int err;
+
+	lab_debugfs_init();
+	err = register_virtio_driver(&lab_driver);
+	if (err)
+		lab_debugfs_exit();
+	return err;
+}
+
+static void __exit lab_exit(void)
+{
+	unregister_virtio_driver(&lab_driver);
+	lab_debugfs_exit();
+}
+
+module_init(lab_init);
+module_exit(lab_exit);
+
+MODULE_DESCRIPTION("labyrinth: virtio-net driver with a memory-pressure-proof RX path");
+MODULE_LICENSE("GPL");

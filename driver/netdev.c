@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * net_device operations and the NAPI scheduling shared by RX and TX.
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+
+#include "lab.h"
+
+/**
+ * lab_napi_schedule() - run @napi soon, with @vq's callbacks off meanwhile
+ * @napi: the queue's NAPI context
+ * @vq: the virtqueue it serves
+ *
+ * Context: hard interrupt (virtqueue callback), softirq, or process
+ * context with BH disabled.  When NAPI is disabled this does nothing.
+ */
+void lab_napi_schedule(struct napi_struct *napi, struct virtqueue *vq)
+{
+	if (napi_schedule_prep(napi)) {
+		virtqueue_disable_cb(vq);
+		__napi_schedule(napi);
+	}
+}
+
+/**
+ * lab_napi_complete() - finish a poll that stayed under its budget
+ * @napi: the queue's NAPI context
+ * @vq: the virtqueue it serves
+ * @done: work done in this poll
+ *
+ * Context: the NAPI poll.  The callback is re-armed before NAPI completes
+ * and the ring is checked once more after, so a completion that lands in
+ * between reschedules the poll instead of being lost.
+ */
+void lab_napi_complete(struct napi_struct *napi, struct virtqueue *vq,
+		       int done)
+{
+	unsigned int opaque = virtqueue_enable_cb_prepare(vq);
+
+	if (!napi_complete_done(napi, done)) {
+		virtqueue_disable_cb(vq);
+		return;
+	}
+	if (unlikely(virtqueue_poll(vq, opaque)))
+		lab_napi_schedule(napi, vq);
+}
+
+static int lab_open(struct net_device *dev)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < priv->nqueues; i++) {
+		err = lab_rxq_open(&priv->rxq[i]);
+		if (err)
+			goto err_close_rxqs;
+		lab_txq_open(&priv->txq[i]);
+	}
+	netif_tx_start_all_queues(dev);
+	return 0;
+
+err_close_rxqs:
+	while (i--) {
+		lab_txq_close(&priv->txq[i]);
+		lab_rxq_close(&priv->rxq[i]);
+	}
+	return err;
+}
+
+static int lab_stop(struct net_device *dev)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+	unsigned int i;
+
+	netif_tx_disable(dev);
+	for (i = 0; i < priv->nqueues; i++) {
+		lab_txq_close(&priv->txq[i]);
+		lab_rxq_close(&priv->rxq[i]);
+	}
+	return 0;
+}
+
+static void lab_get_stats64(struct net_device *dev,
+			    struct rtnl_link_stats64 *s)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+	u64 rx[LAB_RXQ_NSTATS], tx[LAB_TXQ_NSTATS];
+	unsigned int i;
+
+	for (i = 0; i < priv->nqueues; i++) {
+		lab_rxq_stats_read(&priv->rxq[i].stats, rx);
+		s->rx_packets += rx[LAB_RXQ_packets];
+		s->rx_bytes += rx[LAB_RXQ_bytes];
+		s->rx_dropped += rx[LAB_RXQ_drops];
+		s->rx_length_errors += rx[LAB_RXQ_length_errors];
+		s->rx_errors += rx[LAB_RXQ_length_errors];
+
+		lab_txq_stats_read(&priv->txq[i].stats, tx);
+		s->tx_packets += tx[LAB_TXQ_packets];
+		s->tx_bytes += tx[LAB_TXQ_bytes];
+		s->tx_dropped += tx[LAB_TXQ_dropped];
+	}
+}
+
+static const struct net_device_ops lab_netdev_ops = {
+	.ndo_open		= lab_open,
+	.ndo_stop		= lab_stop,
+	.ndo_start_xmit		= lab_start_xmit,
+	.ndo_get_stats64	= lab_get_stats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+/**
+ * lab_netdev_setup() - fill in the net_device before registration
+ * @priv: the device
+ *
+ * Context: process context (probe).  Without a control virtqueue the
+ * device receives every frame (QEMU's default), so the MAC address may
+ * change at any time: the stack does the filtering.
+ */
+void lab_netdev_setup(struct lab_priv *priv)
+{
+	struct net_device *dev = priv->dev;
+
+	dev->netdev_ops = &lab_netdev_ops;
+	dev->ethtool_ops = &lab_ethtool_ops;
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	dev->min_mtu = ETH_MIN_MTU;
+}

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RX: the NAPI poll, replace-or-drop, skb building, refill and kick.
+ *
+ * Context: everything here runs in the queue's NAPI poll (softirq) unless
+ * its comment says "process context"; those run only while NAPI is
+ * disabled, so the poll is the only writer of a queue's state.
+ *
+ * A completed buffer goes up the stack only once a replacement page has
+ * been found for its ring slot; otherwise the packet is dropped and the
+ * same buffer reposted.  The ring therefore never empties, so no deferred
+ * refill worker or timer is needed: the device always has buffers and
+ * will always interrupt again.
+ */
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/skbuff.h>
+
+#include <labyrinth/rxparse.h>
+
+#include "lab.h"
+
+/*
+ * Softirq allocations: never sleep, never warn (an RX path's OOM report
+ * tells nothing), and never eat the emergency reserves the rest of the
+ * system needs to make progress: labyrinth has its own reserve.
+ */
+#define LAB_GFP_ATOMIC	(GFP_ATOMIC | __GFP_NOWARN | __GFP_NOMEMALLOC)
+
+/* What one poll did, added to the queue's counters once per poll. */
+struct lab_rx_batch {
+	u64 counts[LAB_RXQ_NSTATS];
+	unsigned int posted;
+};
+
+static bool lab_page_returned(void *page)
+{
+	return page_ref_count(page) == 1;
+}
+
+static void lab_page_release(void *page)
+{
+	put_page(page);
+}
+
+static struct page *lab_rx_alloc_page(struct lab_rxq *rq, gfp_t gfp)
+{
+	struct page *page = alloc_page(gfp);
+
+	if (page)
+		lab_pages_note_alloc(&rq->pages);
+	return page;
+}
+
+/* Keeps a page in hand in the reserve, or frees it when the reserve is full. */
+static void lab_rx_keep(struct lab_rxq *rq, struct page *page)
+{
+	if (lab_pages_reserve_put(&rq->pages, page))
+		return;
+	put_page(page);
+	lab_pages_note_free(&rq->pages);
+}
+
+static int lab_rx_post(struct lab_rxq *rq, struct page *page, gfp_t gfp,
+		       struct lab_rx_batch *b)
+{
+	struct scatterlist sg;
+	int err;
+
+	sg_init_one(&sg, page_address(page) + LAB_RX_HEADROOM, LAB_RX_BUF_LEN);
+	err = virtqueue_add_inbuf(rq->vq, &sg, 1, page, gfp);
+	if (unlikely(err))
+		return err;
+	lab_pages_note_posted(&rq->pages);
+	b->posted++;
+	return 0;
+}
+
+/* Puts a page in hand back into its ring slot; keeps it if that fails. */
+static void lab_rx_repost(struct lab_rxq *rq, struct page *page,
+			  struct lab_rx_batch *b)
+{
+	if (unlikely(lab_rx_post(rq, page, LAB_GFP_ATOMIC, b)))
+		lab_rx_keep(rq, page);
+}
+
+static u32 lab_rx_reclaim(struct lab_rxq *rq, u32 max_scan)
+{
+	return lab_pages_reclaim(&rq->pages, max_scan, lab_page_returned,
+				 lab_page_release);
+}
+
+/* Finds a page to post in place of a buffer going up the stack. */
+static struct page *lab_rx_replacement(struct lab_rxq *rq,
+				       struct lab_rx_batch *b)
+{
+	struct page *page;
+
+	if (lab_pages_replace_source(&rq->pages, false) == LAB_SRC_RESERVE) {
+		b->counts[LAB_RXQ_recycled]++;
+		return lab_pages_reserve_take(&rq->pages);
+	}
+	page = lab_rx_alloc_page(rq, LAB_GFP_ATOMIC);
+	if (likely(page))
+		return page;
+	b->counts[LAB_RXQ_alloc_fail]++;
+	if (lab_pages_replace_source(&rq->pages, true) != LAB_SRC_FLOOR)
+		return NULL;
+	b->counts[LAB_RXQ_reserve_used]++;
+	return lab_pages_reserve_take(&rq->pages);
+}
+
+static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq, struct page *page,
+					unsigned int len)
+{
+	unsigned int hdr_len = rq->priv->hdr_len;
+	struct sk_buff *skb;
+
+	skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	if (unlikely(!skb))
+		return NULL;
+	skb_reserve(skb, LAB_RX_HEADROOM + hdr_len);
+	skb_put(skb, len - hdr_len);
+	skb->protocol = eth_type_trans(skb, rq->priv->dev);
+	skb_record_rx_queue(skb, rq->index);
+	return skb;
+}
+
+/* Returns the drop cause for a completed buffer, or LAB_RXQ_NSTATS if none. */
+static int lab_rx_admit(struct lab_rxq *rq, unsigned int len)
+{
+	if (lab_rx_check_len(len, rq->priv->hdr_len, LAB_RX_BUF_LEN) != LAB_RX_OK)
+		return LAB_RXQ_length_errors;
+	if (!lab_pages_can_lend(&rq->pages) &&
+	    !lab_rx_reclaim(rq, rq->pages.lent.cap))
+		return LAB_RXQ_drop_budget;
+	return LAB_RXQ_NSTATS;
+}
+
+static void lab_rx_one(struct lab_rxq *rq, struct page *page, unsigned int len,
+		       struct lab_rx_batch *b)
+{
+	struct sk_buff *skb;
+	struct page *repl;
+	int cause;
+
+	lab_pages_note_completed(&rq->pages);
+	cause = lab_rx_admit(rq, len);
+	if (cause != LAB_RXQ_NSTATS)
+		goto drop;
+	repl = lab_rx_replacement(rq, b);
+	if (!repl) {
+		cause = LAB_RXQ_drop_no_buffer;
+		goto drop;
+	}
+	skb = lab_rx_build_skb(rq, page, len);
+	if (unlikely(!skb)) {
+		lab_rx_keep(rq, repl);
+		cause = LAB_RXQ_drop_no_skb;
+		goto drop;
+	}
+	lab_rx_repost(rq, repl, b);
+	page_ref_inc(page);
+	lab_pages_lend(&rq->pages, page);
+	b->counts[LAB_RXQ_packets]++;
+	b->counts[LAB_RXQ_bytes] += skb->len;
+	napi_gro_receive(&rq->napi, skb);
+	return;
+
+drop:
+	b->counts[cause]++;
+	if (cause != LAB_RXQ_length_errors)
+		b->counts[LAB_RXQ_drops]++;
+	lab_rx_repost(rq, page, b);
+}
+
+/*
+ * Fills ring slots left empty (only after a failed post or a short fill at
+ * open), tops the reserve up to its floor while the allocator says yes,
+ * and kicks the device once for everything posted in this poll.
+ */
+static void lab_rx_refill(struct lab_rxq *rq, struct lab_rx_batch *b)
+{
+	struct page *page;
+
+	while (rq->vq->num_free) {
+		if (lab_pages_replace_source(&rq->pages, false) == LAB_SRC_RESERVE)
+			page = lab_pages_reserve_take(&rq->pages);
+		else
+			page = lab_rx_alloc_page(rq, LAB_GFP_ATOMIC);
+		if (!page || lab_rx_post(rq, page, LAB_GFP_ATOMIC, b)) {
+			if (page)
+				lab_rx_keep(rq, page);
+			break;
+		}
+	}
+	while (lab_pages_reserve_needs_topup(&rq->pages)) {
+		page = lab_rx_alloc_page(rq, LAB_GFP_ATOMIC);
+		if (!page)
+			break;
+		lab_rx_keep(rq, page);
+	}
+	if (b->posted && virtqueue_kick_prepare(rq->vq)) {
+		virtqueue_notify(rq->vq);
+		b->counts[LAB_RXQ_kicks]++;
+	}
+}
+
+static void lab_rx_account(struct lab_rxq *rq, const struct lab_rx_batch *b)
+{
+	int i;
+
+	u64_stats_update_begin(&rq->stats.syncp);
+	for (i = 0; i < LAB_RXQ_NSTATS; i++)
+		u64_stats_add(&rq->stats.v[i], b->counts[i]);
+	u64_stats_update_end(&rq->stats.syncp);
+}
+
+static int lab_rx_poll(struct napi_struct *napi, int budget)
+{
+	struct lab_rxq *rq = container_of(napi, struct lab_rxq, napi);
+	struct lab_rx_batch b = {};
+	struct page *page;
+	unsigned int len;
+	int done = 0;
+
+	write_seqcount_begin(&rq->pages_seq);
+	lab_rx_reclaim(rq, LAB_RECLAIM_SCAN);
+	while (done < budget &&
+	       (page = virtqueue_get_buf(rq->vq, &len)) != NULL) {
+		lab_rx_one(rq, page, len, &b);
+		done++;
+	}
+	lab_rx_refill(rq, &b);
+	write_seqcount_end(&rq->pages_seq);
+	lab_rx_account(rq, &b);
+
+	if (done < budget)
+		lab_napi_complete(napi, rq->vq, done);
+	return done;
+}
+
+/**
+ * lab_rxq_done() - virtqueue callback: the device used RX buffers
+ * @vq: the RX virtqueue
+ *
+ * Context: hard interrupt.
+ */
+void lab_rxq_done(struct virtqueue *vq)
+{
+	struct lab_priv *priv = vq->vdev->priv;
+
+	lab_napi_schedule(&priv->rxq[vq->index / 2].napi, vq);
+}
+
+/*
+ * Process context: records one freshly allocated page into the reserve or
+ * the ring.  Preemption must be off around a seqcount write, hence BH off.
+ */
+static int lab_rx_stock(struct lab_rxq *rq, struct page *page, bool to_ring)
+{
+	struct lab_rx_batch b = {};
+	int err = 0;
+
+	local_bh_disable();
+	write_seqcount_begin(&rq->pages_seq);
+	lab_pages_note_alloc(&rq->pages);
+	if (to_ring)
+		err = lab_rx_post(rq, page, LAB_GFP_ATOMIC, &b);
+	if (!to_ring || err)
+		lab_rx_keep(rq, page);
+	write_seqcount_end(&rq->pages_seq);
+	local_bh_enable();
+	return err;
+}
+
+/**
+ * lab_rxq_open() - fill the reserve and the ring, then start the poll
+ * @rq: the queue
+ *
+ * Context: process context (ndo_open), NAPI disabled; may sleep.
+ * Pages posted before an earlier close are still in the ring: only empty
+ * slots are filled.
+ *
+ * Return: 0, or -ENOMEM when not a single buffer could be posted.
+ */
+int lab_rxq_open(struct lab_rxq *rq)
+{
+	struct page *page;
+
+	while (lab_pages_reserve_needs_topup(&rq->pages)) {
+		page = alloc_page(GFP_KERNEL);
+		if (!page)
+			break;
+		lab_rx_stock(rq, page, false);
+	}
+	while (rq->vq->num_free) {
+		page = alloc_page(GFP_KERNEL);
+		if (!page || lab_rx_stock(rq, page, true))
+			break;
+	}
+	if (!lab_pages_held(&rq->pages, LAB_PLACE_RING))
+		return -ENOMEM;
+	virtqueue_kick(rq->vq);
+
+	napi_enable(&rq->napi);
+	local_bh_disable();
+	lab_napi_schedule(&rq->napi, rq->vq);
+	local_bh_enable();
+	return 0;
+}
+
+/**
+ * lab_rxq_close() - stop the poll; posted buffers stay with the device
+ * @rq: the queue
+ *
+ * Context: process context (ndo_stop).
+ */
+void lab_rxq_close(struct lab_rxq *rq)
+{
+	napi_disable(&rq->napi);
+}
+
+static void lab_rx_drain_reserve(struct lab_rxq *rq)
+{
+	struct page *page;
+
+	while ((page = lab_pages_reserve_take(&rq->pages)) != NULL) {
+		put_page(page);
+		lab_pages_note_free(&rq->pages);
+	}
+}
+
+/* Process context: one locked step of the teardown; returns pages still lent. */
+static u32 lab_rx_release_step(struct lab_rxq *rq, bool give_up)
+{
+	struct page *page;
+	u32 left;
+
+	local_bh_disable();
+	write_seqcount_begin(&rq->pages_seq);
+	while ((page = virtqueue_detach_unused_buf(rq->vq)) != NULL) {
+		lab_pages_note_completed(&rq->pages);
+		put_page(page);
+		lab_pages_note_free(&rq->pages);
+	}
+	lab_rx_reclaim(rq, rq->pages.lent.cap);
+	lab_rx_drain_reserve(rq);
+	if (give_up)
+		lab_pages_abandon(&rq->pages, lab_page_release);
+	left = rq->pages.lent.count;
+	write_seqcount_end(&rq->pages_seq);
+	local_bh_enable();
+	return left;
+}
+
+/**
+ * lab_rxq_release() - free every page the queue owns
+ * @rq: the queue
+ *
+ * Context: process context, device reset (no more completions), NAPI
+ * disabled; sleeps while it waits, a bounded time, for the stack to give
+ * lent pages back.  Pages the stack still holds then are abandoned to it
+ * and counted as leaked.
+ */
+void lab_rxq_release(struct lab_rxq *rq)
+{
+	unsigned int waited = 0;
+
+	while (lab_rx_release_step(rq, false) &&
+	       waited < LAB_RECLAIM_WAIT_MS) {
+		msleep(LAB_RECLAIM_STEP_MS);
+		waited += LAB_RECLAIM_STEP_MS;
+	}
+	if (lab_rx_release_step(rq, true) || rq->pages.leaked)
+		netdev_warn(rq->priv->dev,
+			    "rx%u: %llu pages still held by the stack after %u ms, abandoned\n",
+			    rq->index, rq->pages.leaked, waited);
+}
+
+/**
+ * lab_rxq_read_pages() - consistent copy of a queue's page ledger
+ * @rq: the queue
+ * @snap: filled with the copy
+ *
+ * Context: process context.
+ */
+void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqcount_begin(&rq->pages_seq);
+		*snap = rq->pages;
+	} while (read_seqcount_retry(&rq->pages_seq, seq));
+}
+
+/**
+ * lab_rxq_init() - set up a queue's ledger, counters and NAPI context
+ * @rq: the queue
+ * @priv: the device
+ * @index: queue number
+ *
+ * Context: process context (probe), after the virtqueues were found.
+ * The ring size sets the page budget (twice the ring) and the reserve's
+ * floor (an eighth of the ring); the reserve also has room for two polls'
+ * worth of recycled pages.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
+{
+	u32 ring = virtqueue_get_vring_size(rq->vq);
+	u32 floor = max(ring / 8, 1U);
+	u32 reserve_cap = floor + 2 * NAPI_POLL_WEIGHT;
+	u32 budget = 2 * ring;
+	void **slots;
+
+	slots = kcalloc(reserve_cap + budget, sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return -ENOMEM;
+	rq->priv = priv;
+	rq->index = index;
+	lab_pages_init(&rq->pages, slots, reserve_cap, slots + reserve_cap,
+		       budget, floor);
+	seqcount_init(&rq->pages_seq);
+	u64_stats_init(&rq->stats.syncp);
+	netif_napi_add(priv->dev, &rq->napi, lab_rx_poll);
+	return 0;
+}
+
+/**
+ * lab_rxq_fini() - undo lab_rxq_init(); the queue owns no page any more
+ * @rq: the queue
+ *
+ * Context: process context (remove or failed probe).
+ */
+void lab_rxq_fini(struct lab_rxq *rq)
+{
+	netif_napi_del(&rq->napi);
+	kfree(rq->pages.reserve.slot);
+}

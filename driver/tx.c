@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TX: transmit, completion reclaim, queue stop and wake.
+ *
+ * Context: lab_start_xmit() runs under the netdev TX queue lock (softirq or
+ * process context with BH disabled); the TX NAPI poll takes the same lock
+ * around its reclaim, so the lock serialises every writer of a TX queue.
+ */
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "lab.h"
+
+/* Descriptors one frame may need: the header, the linear part, the frags. */
+#define LAB_TX_MAX_SG	(MAX_SKB_FRAGS + 2)
+
+static void lab_tx_count(struct lab_txq *tq, int stat, u64 n)
+{
+	u64_stats_update_begin(&tq->stats.syncp);
+	u64_stats_add(&tq->stats.v[stat], n);
+	u64_stats_update_end(&tq->stats.syncp);
+}
+
+/* Frees skbs the device has sent; @budget is 0 outside NAPI. */
+static void lab_tx_reclaim(struct lab_txq *tq, int budget)
+{
+	struct sk_buff *skb;
+	unsigned int len;
+
+	while ((skb = virtqueue_get_buf(tq->vq, &len)) != NULL)
+		napi_consume_skb(skb, budget);
+}
+
+static void lab_tx_wake(struct lab_txq *tq, struct netdev_queue *txq)
+{
+	if (netif_tx_queue_stopped(txq) && tq->vq->num_free >= LAB_TX_MAX_SG) {
+		netif_tx_wake_queue(txq);
+		lab_tx_count(tq, LAB_TXQ_wakes, 1);
+	}
+}
+
+/*
+ * Stops the queue while one more worst-case frame might not fit, so that
+ * start_xmit never has to answer NETDEV_TX_BUSY.  Completions that landed
+ * meanwhile are reclaimed at once; later ones arrive through the TX
+ * callback and NAPI poll, which wakes the queue.
+ */
+static void lab_tx_maybe_stop(struct lab_txq *tq, struct netdev_queue *txq)
+{
+	if (tq->vq->num_free >= LAB_TX_MAX_SG)
+		return;
+	netif_tx_stop_queue(txq);
+	lab_tx_count(tq, LAB_TXQ_stops, 1);
+	lab_tx_reclaim(tq, 0);
+	lab_tx_wake(tq, txq);
+}
+
+static int lab_tx_post(struct lab_txq *tq, struct sk_buff *skb)
+{
+	int n;
+
+	sg_init_table(tq->sg, LAB_TX_MAX_SG);
+	sg_set_buf(tq->sg, tq->hdr, tq->priv->hdr_len);
+	n = skb_to_sgvec(skb, tq->sg + 1, 0, skb->len);
+	if (unlikely(n < 0))
+		return n;
+	return virtqueue_add_outbuf(tq->vq, tq->sg, n + 1, skb, GFP_ATOMIC);
+}
+
+/**
+ * lab_start_xmit() - ndo_start_xmit: post one frame to the device
+ * @skb: the frame
+ * @dev: the net_device
+ *
+ * Context: under the TX queue lock, BH disabled.
+ *
+ * Return: NETDEV_TX_OK always; a frame that cannot be posted is dropped
+ * and counted.
+ */
+netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+	u16 qi = skb_get_queue_mapping(skb);
+	struct lab_txq *tq = &priv->txq[qi];
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, qi);
+	unsigned int len = skb->len;
+
+	lab_tx_reclaim(tq, 0);
+	skb_tx_timestamp(skb);
+	if (unlikely(lab_tx_post(tq, skb))) {
+		lab_tx_count(tq, LAB_TXQ_dropped, 1);
+		dev_kfree_skb_any(skb);
+	} else {
+		u64_stats_update_begin(&tq->stats.syncp);
+		u64_stats_inc(&tq->stats.v[LAB_TXQ_packets]);
+		u64_stats_add(&tq->stats.v[LAB_TXQ_bytes], len);
+		u64_stats_update_end(&tq->stats.syncp);
+	}
+	lab_tx_maybe_stop(tq, txq);
+
+	if ((!netdev_xmit_more() || netif_xmit_stopped(txq)) &&
+	    virtqueue_kick_prepare(tq->vq)) {
+		virtqueue_notify(tq->vq);
+		lab_tx_count(tq, LAB_TXQ_kicks, 1);
+	}
+	return NETDEV_TX_OK;
+}
+
+static int lab_tx_poll(struct napi_struct *napi, int budget)
+{
+	struct lab_txq *tq = container_of(napi, struct lab_txq, napi);
+	struct netdev_queue *txq = netdev_get_tx_queue(tq->priv->dev, tq->index);
+
+	__netif_tx_lock(txq, raw_smp_processor_id());
+	lab_tx_reclaim(tq, budget);
+	lab_tx_wake(tq, txq);
+	__netif_tx_unlock(txq);
+
+	if (budget)
+		lab_napi_complete(napi, tq->vq, 0);
+	return 0;
+}
+
+/**
+ * lab_txq_done() - virtqueue callback: the device sent frames
+ * @vq: the TX virtqueue
+ *
+ * Context: hard interrupt.
+ */
+void lab_txq_done(struct virtqueue *vq)
+{
+	struct lab_priv *priv = vq->vdev->priv;
+
+	lab_napi_schedule(&priv->txq[vq->index / 2].napi, vq);
+}
+
+/**
+ * lab_txq_open() - start reclaiming completions
+ * @tq: the queue
+ *
+ * Context: process context (ndo_open).
+ */
+void lab_txq_open(struct lab_txq *tq)
+{
+	napi_enable(&tq->napi);
+	local_bh_disable();
+	lab_napi_schedule(&tq->napi, tq->vq);
+	local_bh_enable();
+}
+
+/**
+ * lab_txq_close() - stop reclaiming; frames in flight stay with the device
+ * @tq: the queue
+ *
+ * Context: process context (ndo_stop), after netif_tx_disable().
+ */
+void lab_txq_close(struct lab_txq *tq)
+{
+	napi_disable(&tq->napi);
+}
+
+/**
+ * lab_txq_release() - free every frame still posted
+ * @tq: the queue
+ *
+ * Context: process context, device reset.
+ */
+void lab_txq_release(struct lab_txq *tq)
+{
+	struct sk_buff *skb;
+
+	while ((skb = virtqueue_detach_unused_buf(tq->vq)) != NULL)
+		dev_kfree_skb(skb);
+}
+
+/**
+ * lab_txq_init() - set up a TX queue
+ * @tq: the queue
+ * @priv: the device
+ * @index: queue number
+ *
+ * Context: process context (probe).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int lab_txq_init(struct lab_txq *tq, struct lab_priv *priv, unsigned int index)
+{
+	/* No offloads yet: every frame carries the same all-zero header. */
+	tq->hdr = kzalloc(sizeof(*tq->hdr), GFP_KERNEL);
+	if (!tq->hdr)
+		return -ENOMEM;
+	tq->priv = priv;
+	tq->index = index;
+	u64_stats_init(&tq->stats.syncp);
+	netif_napi_add_tx(priv->dev, &tq->napi, lab_tx_poll);
+	return 0;
+}
+
+/**
+ * lab_txq_fini() - undo lab_txq_init()
+ * @tq: the queue
+ *
+ * Context: process context.
+ */
+void lab_txq_fini(struct lab_txq *tq)
+{
+	netif_napi_del(&tq->napi);
+	kfree(tq->hdr);
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Page ownership for one RX queue, in plain C (no kernel headers).
+ *
+ * Every page the queue obtained from the page allocator is, between two
+ * calls into this file, in exactly one place:
+ *   reserve - the queue's stash of free pages it owns exclusively
+ *             (recycled pages plus an emergency floor),
+ *   ring    - posted to the device,
+ *   stack   - lent to the network stack inside an skb; the queue keeps
+ *             one bias reference and gets the page back once the stack
+ *             has dropped all of its own references.
+ * The invariant, checked by lab_pages_balanced():
+ *   allocated == freed + ring + stack + reserve.
+ * Pages are opaque pointers here: the kernel side passes struct page *,
+ * host tests pass anything.  Callers serialise access (the NAPI poll, or
+ * process context with NAPI disabled).
+ */
+#ifndef _LABYRINTH_PAGES_H
+#define _LABYRINTH_PAGES_H
+
+#include "lab_types.h"
+
+enum lab_place {
+	LAB_PLACE_RESERVE,
+	LAB_PLACE_RING,
+	LAB_PLACE_STACK,
+	LAB_NR_PLACES,
+};
+
+/* Where the replacement for a buffer about to go up the stack comes from. */
+enum lab_source {
+	LAB_SRC_RESERVE,	/* a free page above the emergency floor */
+	LAB_SRC_ALLOC,		/* the page allocator (may still fail) */
+	LAB_SRC_FLOOR,		/* the allocator failed: dip into the floor */
+	LAB_SRC_NONE,		/* nothing left: drop and repost */
+};
+
+struct lab_stash {
+	void **slot;
+	u32 count;
+	u32 cap;
+};
+
+struct lab_pages {
+	struct lab_stash reserve;
+	struct lab_stash lent;	/* cap is the page budget */
+	u32 lent_cursor;	/* where the next reclaim scan starts */
+	u32 floor;		/* reserve pages kept for allocation failures */
+	u64 allocated;
+	u64 freed;
+	u64 leaked;		/* freed while the stack still held them */
+	u64 moved_in[LAB_NR_PLACES];
+	u64 moved_out[LAB_NR_PLACES];
+};
+
+/* Returns true when the stack no longer holds @page (only our bias is left). */
+typedef bool (*lab_page_returned_fn)(void *page);
+/* Gives @page back to the page allocator (drops the queue's reference). */
+typedef void (*lab_page_release_fn)(void *page);
+
+void lab_pages_init(struct lab_pages *p, void **reserve_slots, u32 reserve_cap,
+		    void **lent_slots, u32 lent_cap, u32 floor);
+u32 lab_pages_held(const struct lab_pages *p, enum lab_place place);
+bool lab_pages_balanced(const struct lab_pages *p);
+
+void lab_pages_note_alloc(struct lab_pages *p);
+void lab_pages_note_free(struct lab_pages *p);
+void lab_pages_note_posted(struct lab_pages *p);
+void lab_pages_note_completed(struct lab_pages *p);
+
+bool lab_pages_reserve_put(struct lab_pages *p, void *page);
+void *lab_pages_reserve_take(struct lab_pages *p);
+bool lab_pages_reserve_needs_topup(const struct lab_pages *p);
+
+bool lab_pages_can_lend(const struct lab_pages *p);
+void lab_pages_lend(struct lab_pages *p, void *page);
+u32 lab_pages_reclaim(struct lab_pages *p, u32 max_scan,
+		      lab_page_returned_fn returned,
+		      lab_page_release_fn release);
+u32 lab_pages_abandon(struct lab_pages *p, lab_page_release_fn release);
+
+enum lab_source lab_pages_replace_source(const struct lab_pages *p,
+					 bool alloc_failed);
+
+#endif /* _LABYRINTH_PAGES_H */

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of driver/pages.c: the ledger invariant, the reserve,
+ * the page budget, reclaim and the replace-or-drop decision, plus a
+ * randomized sequence checked against a reference model.
+ * Usage: test_pages [seed] [steps]
+ */
+#include <labyrinth/pages.h>
+
+#include "harness.h"
+
+#define RING	16
+#define CAP	8
+#define FLOOR	2
+#define BUDGET	12
+
+/* A fake page: the harness tracks who holds it. */
+struct fake_page {
+	int stack_refs;		/* references the "stack" still holds */
+	int freed;
+	int live;
+};
+
+static struct fake_page pool[1024];
+static int npages;
+
+static struct fake_page *fake_alloc(void)
+{
+	struct fake_page *p = &pool[npages++];
+
+	p->live = 1;
+	return p;
+}
+
+static bool fake_returned(void *page)
+{
+	return ((struct fake_page *)page)->stack_refs == 0;
+}
+
+static int double_free;
+
+static void fake_release(void *page)
+{
+	struct fake_page *p = page;
+
+	if (p->freed)
+		double_free++;
+	p->freed = 1;
+}
+
+struct rig {
+	struct lab_pages p;
+	void *reserve[CAP];
+	void *lent[BUDGET];
+	void *ring[RING];
+	unsigned int nring;
+};
+
+static void rig_init(struct rig *r)
+{
+	memset(r, 0, sizeof(*r));
+	memset(pool, 0, sizeof(pool));
+	npages = 0;
+	double_free = 0;
+	lab_pages_init(&r->p, r->reserve, CAP, r->lent, BUDGET, FLOOR);
+}
+
+static void rig_post_new(struct rig *r)
+{
+	r->ring[r->nring++] = fake_alloc();
+	lab_pages_note_alloc(&r->p);
+	lab_pages_note_posted(&r->p);
+}
+
+TEST(empty_ledger_is_balanced)
+{
+	struct rig r;
+
+	rig_init(&r);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RING), 0);
+}
+
+TEST(alloc_post_complete_free_balances)
+{
+	struct rig r;
+
+	rig_init(&r);
+	rig_post_new(&r);
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RING), 1);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+	lab_pages_note_completed(&r.p);
+	ASSERT_TRUE(!lab_pages_balanced(&r.p));	/* a page in hand */
+	lab_pages_note_free(&r.p);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+	ASSERT_EQ(r.p.allocated, 1);
+	ASSERT_EQ(r.p.freed, 1);
+}
+
+TEST(reserve_respects_capacity)
+{
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	for (i = 0; i < CAP; i++) {
+		lab_pages_note_alloc(&r.p);
+		ASSERT_TRUE(lab_pages_reserve_put(&r.p, fake_alloc()));
+	}
+	ASSERT_TRUE(!lab_pages_reserve_put(&r.p, fake_alloc()));
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RESERVE), CAP);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+}
+
+TEST(replace_source_order)
+{
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	ASSERT_EQ(lab_pages_replace_source(&r.p, false), LAB_SRC_ALLOC);
+	ASSERT_EQ(lab_pages_replace_source(&r.p, true), LAB_SRC_NONE);
+	for (i = 0; i < FLOOR; i++) {
+		lab_pages_note_alloc(&r.p);
+		lab_pages_reserve_put(&r.p, fake_alloc());
+	}
+	/* At the floor: the allocator first, the floor only after a failure. */
+	ASSERT_EQ(lab_pages_replace_source(&r.p, false), LAB_SRC_ALLOC);
+	ASSERT_EQ(lab_pages_replace_source(&r.p, true), LAB_SRC_FLOOR);
+	lab_pages_note_alloc(&r.p);
+	lab_pages_reserve_put(&r.p, fake_alloc());
+	/* Above the floor: recycled pages go first, no allocation. */
+	ASSERT_EQ(lab_pages_replace_source(&r.p, false), LAB_SRC_RESERVE);
+	ASSERT_TRUE(!lab_pages_reserve_needs_topup(&r.p));
+}
+
+TEST(budget_limits_lending)
+{
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	for (i = 0; i < BUDGET; i++) {
+		struct fake_page *p = fake_alloc();
+
+		lab_pages_note_alloc(&r.p);
+		ASSERT_TRUE(lab_pages_can_lend(&r.p));
+		p->stack_refs = 1;
+		lab_pages_lend(&r.p, p);
+	}
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p));
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_STACK), BUDGET);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+}
+
+TEST(reclaim_takes_back_only_returned_pages)
+{
+	struct fake_page *p[4];
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	for (i = 0; i < 4; i++) {
+		p[i] = fake_alloc();
+		p[i]->stack_refs = 1;
+		lab_pages_note_alloc(&r.p);
+		lab_pages_lend(&r.p, p[i]);
+	}
+	p[1]->stack_refs = 0;
+	p[3]->stack_refs = 0;
+	ASSERT_EQ(lab_pages_reclaim(&r.p, 100, fake_returned, fake_release), 2);
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_STACK), 2);
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RESERVE), 2);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+	ASSERT_EQ(lab_pages_reclaim(&r.p, 100, fake_returned, fake_release), 0);
+}
+
+TEST(reclaim_frees_what_the_reserve_cannot_hold)
+{
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	for (i = 0; i < CAP + 3; i++) {
+		struct fake_page *p = fake_alloc();
+
+		lab_pages_note_alloc(&r.p);
+		lab_pages_lend(&r.p, p);
+	}
+	ASSERT_EQ(lab_pages_reclaim(&r.p, 100, fake_returned, fake_release),
+		  CAP + 3);
+	ASSERT_EQ(r.p.freed, 3);
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RESERVE), CAP);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+}
+
+TEST(reclaim_scan_is_bounded_and_resumes)
+{
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	for (i = 0; i < 6; i++) {
+		struct fake_page *p = fake_alloc();
+
+		p->stack_refs = i < 3;	/* first three still held */
+		lab_pages_note_alloc(&r.p);
+		lab_pages_lend(&r.p, p);
+	}
+	ASSERT_EQ(lab_pages_reclaim(&r.p, 3, fake_returned, fake_release), 0);
+	ASSERT_EQ(lab_pages_reclaim(&r.p, 3, fake_returned, fake_release), 3);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+}
+
+TEST(abandon_counts_leaks_and_never_double_frees)
+{
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	for (i = 0; i < 5; i++) {
+		struct fake_page *p = fake_alloc();
+
+		p->stack_refs = 1;
+		lab_pages_note_alloc(&r.p);
+		lab_pages_lend(&r.p, p);
+	}
+	ASSERT_EQ(lab_pages_abandon(&r.p, fake_release), 5);
+	ASSERT_EQ(r.p.leaked, 5);
+	ASSERT_EQ(r.p.freed, 5);
+	ASSERT_EQ(lab_pages_abandon(&r.p, fake_release), 0);
+	ASSERT_EQ(double_free, 0);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+}
+
+/*
+ * Randomized: a ring of RING posted pages; each step completes one buffer
+ * and runs the driver's replace-or-drop policy against a random allocator,
+ * while the "stack" returns pages in random order.  After every step the
+ * ledger must balance, the ring must stay full, the budget must hold and
+ * no page may be in two places or freed twice.
+ */
+static unsigned long long seed = 1;
+
+static unsigned int rnd(unsigned int n)
+{
+	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned int)(seed >> 33) % n;
+}
+
+static int model_step(struct rig *r, unsigned int fail_pct)
+{
+	unsigned int slot = rnd(r->nring);
+	struct fake_page *done = r->ring[slot], *repl = NULL;
+	enum lab_source src;
+	unsigned int i;
+
+	/* The stack returns some pages. */
+	for (i = 0; i < (unsigned int)npages; i++)
+		if (pool[i].stack_refs && rnd(4) == 0)
+			pool[i].stack_refs = 0;
+	lab_pages_reclaim(&r->p, rnd(BUDGET + 1), fake_returned, fake_release);
+
+	lab_pages_note_completed(&r->p);
+	if (!lab_pages_can_lend(&r->p))
+		goto repost;
+	src = lab_pages_replace_source(&r->p, false);
+	if (src == LAB_SRC_ALLOC) {
+		if (rnd(100) >= fail_pct && npages < 1024) {
+			repl = fake_alloc();
+			lab_pages_note_alloc(&r->p);
+		} else if (lab_pages_replace_source(&r->p, true) == LAB_SRC_FLOOR) {
+			repl = lab_pages_reserve_take(&r->p);
+		}
+	} else {
+		repl = lab_pages_reserve_take(&r->p);
+	}
+	if (!repl)
+		goto repost;
+	done->stack_refs = 1;
+	lab_pages_lend(&r->p, done);
+	r->ring[slot] = repl;
+repost:
+	lab_pages_note_posted(&r->p);
+	return lab_pages_balanced(&r->p) &&
+	       lab_pages_held(&r->p, LAB_PLACE_RING) == RING &&
+	       lab_pages_held(&r->p, LAB_PLACE_STACK) <= BUDGET &&
+	       !double_free;
+}
+
+static int no_page_in_two_places(struct rig *r)
+{
+	static int where[1024];
+	unsigned int i;
+
+	memset(where, 0, sizeof(where));
+	for (i = 0; i < r->nring; i++)
+		where[(struct fake_page *)r->ring[i] - pool]++;
+	for (i = 0; i < r->p.reserve.count; i++)
+		where[(struct fake_page *)r->p.reserve.slot[i] - pool]++;
+	for (i = 0; i < r->p.lent.count; i++)
+		where[(struct fake_page *)r->p.lent.slot[i] - pool]++;
+	for (i = 0; i < (unsigned int)npages; i++)
+		if (where[i] + pool[i].freed != 1)
+			return 0;
+	return 1;
+}
+
+static unsigned long steps = 20000;
+
+TEST(randomized_sequences_keep_every_invariant)
+{
+	unsigned int fail_pct[] = { 0, 30, 100, 50 };
+	unsigned long i;
+	struct rig r;
+
+	rig_init(&r);
+	while (r.nring < RING)
+		rig_post_new(&r);
+	for (i = 0; i < steps; i++) {
+		unsigned int pct = fail_pct[(i / 1000) % 4];
+
+		if (!model_step(&r, pct) || !no_page_in_two_places(&r)) {
+			printf("# invariant broken at step %lu (fail %u%%)\n",
+			       i, pct);
+			ASSERT_TRUE(0);
+		}
+	}
+	printf("# %lu steps, %d pages allocated, %llu freed, %u lent\n",
+	       steps, npages, r.p.freed, r.p.lent.count);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		seed = strtoull(argv[1], NULL, 0);
+	if (argc > 2)
+		steps = strtoul(argv[2], NULL, 0);
+	printf("# seed %llu (rerun: test_pages %llu %lu)\n", seed, seed, steps);
+	return lab_run_tests("pages");
+}
