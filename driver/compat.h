@@ -10,6 +10,9 @@
 
 #include <linux/slab.h>
 #include <linux/virtio_config.h>
+#include <net/devlink.h>
+
+#include "lab.h"
 
 /**
  * lab_find_vqs() - find @nvqs virtqueues with per-queue callbacks and names
@@ -45,5 +48,29 @@ static inline int lab_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	return virtio_find_vqs(vdev, nvqs, vqs, callbacks, names, NULL);
 #endif
 }
+
+/*
+ * devlink's parameter .set callback gained an extack argument in 6.10;
+ * lab_devlink_budget_set() is written against the older form.
+ */
+#ifdef LAB_HAVE_DEVLINK_SET_EXTACK
+static inline int lab_devlink_budget_set_compat(struct devlink *devlink, u32 id,
+						struct devlink_param_gset_ctx *ctx,
+						struct netlink_ext_ack *extack)
+{
+	return lab_devlink_budget_set(devlink, id, ctx);
+}
+#else
+#define lab_devlink_budget_set_compat	lab_devlink_budget_set
+#endif
+
+/* Per-queue statistics over netlink exist from 6.10 on (driver/qstats.c). */
+#ifdef LAB_HAVE_QSTATS
+void lab_qstats_setup(struct net_device *dev);
+#else
+static inline void lab_qstats_setup(struct net_device *dev)
+{
+}
+#endif
 
 #endif /* _LAB_COMPAT_H */

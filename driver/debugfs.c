@@ -1,26 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test-only inspection in debugfs, root-only:
- *   /sys/kernel/debug/labyrinth/<virtio device>/pages
+ * Test-only inspection and fault injection in debugfs, root-only, under
+ * /sys/kernel/debug/labyrinth/<virtio device>/:
+ *   pages                      the page ledger, totals and per queue
+ *   fail_rx_alloc/probability  0..100
+ *   fail_rx_alloc/interval     >= 1
+ *   fail_rx_alloc/times        -1 (no limit) or how many failures are left
+ *   fail_rx_alloc/injected     failures injected so far (read-only)
  * The directory is named after the virtio device (e.g. virtio1), which
  * stays the same across interface renames and network namespaces.
+ * Out-of-range or malformed writes return -EINVAL and change nothing.
  */
 #include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/kstrtox.h>
 #include <linux/seq_file.h>
 
 #include "lab.h"
+
+/* Lines of the pages file, per queue and in total. */
+#define LAB_PAGES_NLINES	7
 
 static struct dentry *lab_debugfs_root;
 
 static void lab_pages_show_one(struct seq_file *m, const char *prefix,
 			       const u64 *v)
 {
-	static const char * const names[] = {
-		"allocated", "freed", "ring", "stack", "reserve", "leaked",
+	static const char * const names[LAB_PAGES_NLINES] = {
+		"allocated", "freed", "ring", "stack", "reserve", "cache",
+		"leaked",
 	};
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
+	for (i = 0; i < LAB_PAGES_NLINES; i++)
 		seq_printf(m, "%s%s %llu\n", prefix, names[i], v[i]);
 }
 
@@ -31,13 +43,14 @@ static void lab_pages_values(const struct lab_pages *p, u64 *v)
 	v[2] = lab_pages_held(p, LAB_PLACE_RING);
 	v[3] = lab_pages_held(p, LAB_PLACE_STACK);
 	v[4] = lab_pages_held(p, LAB_PLACE_RESERVE);
-	v[5] = p->leaked;
+	v[5] = lab_pages_held(p, LAB_PLACE_CACHE);
+	v[6] = p->leaked;
 }
 
 static int lab_pages_show(struct seq_file *m, void *unused)
 {
 	struct lab_priv *priv = m->private;
-	u64 total[6] = {}, v[6];
+	u64 total[LAB_PAGES_NLINES] = {}, v[LAB_PAGES_NLINES];
 	struct lab_pages snap;
 	char prefix[16];
 	unsigned int q, i;
@@ -54,12 +67,70 @@ static int lab_pages_show(struct seq_file *m, void *unused)
 		lab_pages_values(&snap, v);
 		snprintf(prefix, sizeof(prefix), "rx%u_", q);
 		lab_pages_show_one(m, prefix, v);
-		seq_printf(m, "%sbudget %u\n%sfloor %u\n", prefix,
-			   snap.lent.cap, prefix, snap.floor);
+		seq_printf(m, "%sbudget %u\n", prefix, snap.budget);
 	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(lab_pages);
+
+static int lab_fault_show(struct seq_file *m, void *unused)
+{
+	struct lab_fault_file *ff = m->private;
+	long long v;
+
+	spin_lock_bh(&ff->priv->fault_lock);
+	v = lab_fault_get(&ff->priv->fail_rx_alloc, ff->knob);
+	spin_unlock_bh(&ff->priv->fault_lock);
+	seq_printf(m, "%lld\n", v);
+	return 0;
+}
+
+static int lab_fault_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, lab_fault_show, inode->i_private);
+}
+
+static ssize_t lab_fault_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	struct lab_fault_file *ff = ((struct seq_file *)file->private_data)->private;
+	long long v;
+	bool ok;
+	int err;
+
+	err = kstrtoll_from_user(ubuf, len, 0, &v);
+	if (err)
+		return err;
+	spin_lock_bh(&ff->priv->fault_lock);
+	ok = lab_fault_set(&ff->priv->fail_rx_alloc, ff->knob, v);
+	spin_unlock_bh(&ff->priv->fault_lock);
+	return ok ? len : -EINVAL;
+}
+
+static const struct file_operations lab_fault_fops = {
+	.owner		= THIS_MODULE,
+	.open		= lab_fault_open,
+	.read		= seq_read,
+	.write		= lab_fault_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+static void lab_debugfs_add_faults(struct lab_priv *priv)
+{
+	struct dentry *dir = debugfs_create_dir("fail_rx_alloc", priv->debugfs);
+	unsigned int k;
+
+	for (k = 0; k < LAB_FAULT_NKNOBS; k++) {
+		struct lab_fault_file *ff = &priv->fault_files[k];
+
+		ff->priv = priv;
+		ff->knob = k;
+		debugfs_create_file(lab_fault_knob_names[k],
+				    k == LAB_FAULT_INJECTED ? 0400 : 0600,
+				    dir, ff, &lab_fault_fops);
+	}
+}
 
 /**
  * lab_debugfs_add() - create this device's debugfs directory
@@ -74,6 +145,7 @@ void lab_debugfs_add(struct lab_priv *priv)
 					   lab_debugfs_root);
 	debugfs_create_file("pages", 0400, priv->debugfs, priv,
 			    &lab_pages_fops);
+	lab_debugfs_add_faults(priv);
 }
 
 /**

@@ -7,12 +7,14 @@
 #define _LAB_H
 
 #include <linux/netdevice.h>
+#include <net/devlink.h>
 #include <linux/seqlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/virtio.h>
 #include <linux/virtio_net.h>
 #include <linux/workqueue.h>
 
+#include <labyrinth/fault.h>
 #include <labyrinth/pages.h>
 
 #define LAB_DRV_NAME		"labyrinth"
@@ -23,6 +25,10 @@
 #define LAB_RX_HEADROOM		NET_SKB_PAD
 #define LAB_RX_TAILROOM		SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
 #define LAB_RX_BUF_LEN		(PAGE_SIZE - LAB_RX_HEADROOM - LAB_RX_TAILROOM)
+
+/* Page budget, in ring sizes: the default, and the most devlink may set. */
+#define LAB_BUDGET_DEFAULT_RINGS	2
+#define LAB_BUDGET_RINGS		8
 
 /* How many lent pages one poll looks at before refilling. */
 #define LAB_RECLAIM_SCAN	(2 * NAPI_POLL_WEIGHT)
@@ -41,7 +47,7 @@ enum lab_rxq_stat {
 	LAB_RXQ_drop_no_skb,	/* no sk_buff could be allocated */
 	LAB_RXQ_length_errors,	/* device reported an impossible length */
 	LAB_RXQ_alloc_fail,	/* GFP_ATOMIC page allocations that failed */
-	LAB_RXQ_reserve_used,	/* replacements taken from the reserve's floor */
+	LAB_RXQ_reserve_used,	/* replacements taken from the reserve */
 	LAB_RXQ_recycled,	/* replacements that were recycled pages */
 	LAB_RXQ_kicks,
 	LAB_RXQ_NSTATS
@@ -69,6 +75,12 @@ struct lab_txq_stats {
 
 struct lab_priv;
 
+/* What a fail_rx_alloc/<knob> debugfs file points at. */
+struct lab_fault_file {
+	struct lab_priv *priv;
+	enum lab_fault_knob knob;
+};
+
 /**
  * struct lab_rxq - one RX queue
  * @napi: its NAPI context; everything below is touched only from the poll,
@@ -78,6 +90,7 @@ struct lab_priv;
  * @pages: who owns each of the queue's pages
  * @pages_seq: lets debugfs read @pages consistently while the poll writes
  * @stats: counters, read by ndo_get_stats64 and ethtool
+ * @budget: page budget set through devlink; the poll applies it to @pages
  * @index: queue number
  */
 struct lab_rxq {
@@ -87,6 +100,7 @@ struct lab_rxq {
 	struct lab_pages pages;
 	seqcount_t pages_seq;
 	struct lab_rxq_stats stats;
+	u32 budget;
 	unsigned int index;
 };
 
@@ -122,6 +136,10 @@ struct lab_txq {
  * @config_lock: protects @config_enabled
  * @config_enabled: config changes may queue @config_work
  * @debugfs: this device's debugfs directory
+ * @fail_rx_alloc: injected failures of the poll's page allocations
+ * @fault_lock: serialises @fail_rx_alloc between polls and debugfs
+ * @fault_files: the debugfs files of @fail_rx_alloc
+ * @devlink: this device's devlink instance (runtime parameters)
  */
 struct lab_priv {
 	struct virtio_device *vdev;
@@ -134,6 +152,10 @@ struct lab_priv {
 	spinlock_t config_lock;	/* config_enabled */
 	bool config_enabled;
 	struct dentry *debugfs;
+	struct lab_fault fail_rx_alloc;
+	spinlock_t fault_lock;	/* fail_rx_alloc */
+	struct lab_fault_file fault_files[LAB_FAULT_NKNOBS];
+	struct devlink *devlink;
 };
 
 /* netdev.c */
@@ -164,6 +186,12 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev);
 extern const struct ethtool_ops lab_ethtool_ops;
 void lab_rxq_stats_read(const struct lab_rxq_stats *s, u64 *out);
 void lab_txq_stats_read(const struct lab_txq_stats *s, u64 *out);
+
+/* devlink.c */
+int lab_devlink_register(struct lab_priv *priv);
+void lab_devlink_unregister(struct lab_priv *priv);
+int lab_devlink_budget_set(struct devlink *devlink, u32 id,
+			   struct devlink_param_gset_ctx *ctx);
 
 /* debugfs.c */
 void lab_debugfs_init(void);

@@ -15,7 +15,6 @@
 #include <linux/virtio_net.h>
 
 #include "compat.h"
-#include "lab.h"
 
 #define LAB_MAX_MTU	(LAB_RX_BUF_LEN - sizeof(struct virtio_net_hdr_mrg_rxbuf) - \
 			 VLAN_ETH_HLEN)
@@ -197,6 +196,8 @@ static int lab_probe(struct virtio_device *vdev)
 	priv->dev = dev;
 	priv->hdr_len = sizeof(struct virtio_net_hdr_mrg_rxbuf);
 	spin_lock_init(&priv->config_lock);
+	spin_lock_init(&priv->fault_lock);
+	lab_fault_init(&priv->fail_rx_alloc);
 	INIT_WORK(&priv->config_work, lab_config_work);
 	vdev->priv = priv;
 	lab_netdev_setup(priv);
@@ -211,6 +212,9 @@ static int lab_probe(struct virtio_device *vdev)
 	err = lab_init_queues(priv);
 	if (err)
 		goto err_del_vqs;
+	err = lab_devlink_register(priv);
+	if (err)
+		goto err_fini_queues;
 
 	virtio_device_ready(vdev);
 	netif_carrier_off(dev);
@@ -227,6 +231,8 @@ static int lab_probe(struct virtio_device *vdev)
 err_reset:
 	virtio_reset_device(vdev);
 	lab_release_buffers(priv);
+	lab_devlink_unregister(priv);
+err_fini_queues:
 	lab_fini_queues(priv);
 err_del_vqs:
 	vdev->config->del_vqs(vdev);
@@ -246,6 +252,7 @@ static void lab_remove(struct virtio_device *vdev)
 	lab_debugfs_remove(priv);
 	virtio_reset_device(vdev);
 	lab_release_buffers(priv);
+	lab_devlink_unregister(priv);
 	lab_fini_queues(priv);
 	vdev->config->del_vqs(vdev);
 	lab_free_queues(priv);

@@ -5,7 +5,7 @@
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 
-#include "lab.h"
+#include "compat.h"
 
 /**
  * lab_napi_schedule() - run @napi soon, with @vq's callbacks off meanwhile
@@ -129,4 +129,5 @@ void lab_netdev_setup(struct lab_priv *priv)
 	dev->ethtool_ops = &lab_ethtool_ops;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->min_mtu = ETH_MIN_MTU;
+	lab_qstats_setup(dev);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Page ownership ledger, reserve and replace-or-drop policy for one RX
- * queue.  Plain C: built into labyrinth.ko and into the host unit tests.
+ * Page ownership ledger, reserve, recycling cache, page budget and the
+ * replace-or-drop decision for one RX queue.  Plain C: built into
+ * labyrinth.ko and into the host unit tests.
  */
 #include <labyrinth/pages.h>
 
@@ -13,29 +14,52 @@ static void lab_move(struct lab_pages *p, int from, int to)
 		p->moved_in[to]++;
 }
 
+static struct lab_stash *lab_stash_of(struct lab_pages *p,
+				      enum lab_place where)
+{
+	return where == LAB_PLACE_RESERVE ? &p->reserve : &p->cache;
+}
+
 /**
- * lab_pages_init() - start an empty ledger over caller-provided slot arrays
+ * lab_pages_init() - start an empty ledger
  * @p: the ledger
- * @reserve_slots: storage for @reserve_cap free pages
- * @reserve_cap: most free pages the queue keeps
- * @lent_slots: storage for @lent_cap lent pages
- * @lent_cap: the page budget: most pages the stack may hold at once
- * @floor: reserve pages kept back for allocation failures (<= @reserve_cap)
+ * @slots: storage for sizes->cache + sizes->reserve + sizes->lent pointers
+ * @sizes: capacities; the budget starts at sizes->lent
  */
-void lab_pages_init(struct lab_pages *p, void **reserve_slots, u32 reserve_cap,
-		    void **lent_slots, u32 lent_cap, u32 floor)
+void lab_pages_init(struct lab_pages *p, void **slots,
+		    const struct lab_pages_sizes *sizes)
 {
 	*p = (struct lab_pages){
-		.reserve = { .slot = reserve_slots, .cap = reserve_cap },
-		.lent = { .slot = lent_slots, .cap = lent_cap },
-		.floor = floor < reserve_cap ? floor : reserve_cap,
+		.cache = { .slot = slots, .cap = sizes->cache },
+		.reserve = { .slot = slots + sizes->cache, .cap = sizes->reserve },
+		.lent = { .slot = slots + sizes->cache + sizes->reserve,
+			  .cap = sizes->lent },
+		.budget = sizes->lent,
 	};
+}
+
+/**
+ * lab_pages_set_budget() - change how many pages the stack may hold
+ * @p: the ledger
+ * @budget: 1..lent capacity
+ *
+ * Lowering the budget below what the stack holds now lends nothing more
+ * until enough pages came back; no page is taken from the stack.
+ *
+ * Return: false, with nothing changed, when @budget is out of range.
+ */
+bool lab_pages_set_budget(struct lab_pages *p, u32 budget)
+{
+	if (!budget || budget > p->lent.cap)
+		return false;
+	p->budget = budget;
+	return true;
 }
 
 /**
  * lab_pages_held() - how many pages are in @place now
  * @p: the ledger
- * @place: reserve, ring or stack
+ * @place: reserve, cache, ring or stack
  *
  * Return: the page count.
  */
@@ -45,10 +69,12 @@ u32 lab_pages_held(const struct lab_pages *p, enum lab_place place)
 }
 
 /**
- * lab_pages_balanced() - check allocated == freed + ring + stack + reserve
+ * lab_pages_balanced() - check the ledger's invariant
  * @p: the ledger
  *
- * Return: true when every allocated page is accounted for exactly once.
+ * Return: true when allocated == freed + ring + stack + reserve + cache
+ * and the counts agree with the stashes, i.e. every allocated page is
+ * accounted for exactly once.
  */
 bool lab_pages_balanced(const struct lab_pages *p)
 {
@@ -59,6 +85,7 @@ bool lab_pages_balanced(const struct lab_pages *p)
 		held += lab_pages_held(p, place);
 	return p->allocated == p->freed + held &&
 	       lab_pages_held(p, LAB_PLACE_RESERVE) == p->reserve.count &&
+	       lab_pages_held(p, LAB_PLACE_CACHE) == p->cache.count &&
 	       lab_pages_held(p, LAB_PLACE_STACK) == p->lent.count;
 }
 
@@ -99,55 +126,61 @@ void lab_pages_note_completed(struct lab_pages *p)
 }
 
 /**
- * lab_pages_reserve_put() - keep a page in hand in the reserve
+ * lab_pages_put() - keep a page in hand in the reserve or the cache
  * @p: the ledger
+ * @where: LAB_PLACE_RESERVE or LAB_PLACE_CACHE
  * @page: the page
  *
- * Return: false when the reserve is full; the caller still holds @page.
+ * Return: false when that stash is full; the caller still holds @page.
  */
-bool lab_pages_reserve_put(struct lab_pages *p, void *page)
+bool lab_pages_put(struct lab_pages *p, enum lab_place where, void *page)
 {
-	if (p->reserve.count == p->reserve.cap)
+	struct lab_stash *s = lab_stash_of(p, where);
+
+	if (s->count == s->cap)
 		return false;
-	p->reserve.slot[p->reserve.count++] = page;
-	lab_move(p, LAB_NR_PLACES, LAB_PLACE_RESERVE);
+	s->slot[s->count++] = page;
+	lab_move(p, LAB_NR_PLACES, where);
 	return true;
 }
 
 /**
- * lab_pages_reserve_take() - take a page from the reserve into hand
+ * lab_pages_take() - take a page from the reserve or the cache into hand
  * @p: the ledger
+ * @where: LAB_PLACE_RESERVE or LAB_PLACE_CACHE
  *
- * Return: the page, or NULL when the reserve is empty.
+ * Return: the page, or NULL when that stash is empty.
  */
-void *lab_pages_reserve_take(struct lab_pages *p)
+void *lab_pages_take(struct lab_pages *p, enum lab_place where)
 {
-	if (!p->reserve.count)
+	struct lab_stash *s = lab_stash_of(p, where);
+
+	if (!s->count)
 		return NULL;
-	lab_move(p, LAB_PLACE_RESERVE, LAB_NR_PLACES);
-	return p->reserve.slot[--p->reserve.count];
+	lab_move(p, where, LAB_NR_PLACES);
+	return s->slot[--s->count];
 }
 
 /**
- * lab_pages_reserve_needs_topup() - is the reserve below its floor?
+ * lab_pages_reserve_short() - is the reserve below its size?
  * @p: the ledger
  *
- * Return: true when allocations should go on filling the reserve.
+ * Return: true when fresh pages should go on filling the reserve.
  */
-bool lab_pages_reserve_needs_topup(const struct lab_pages *p)
+bool lab_pages_reserve_short(const struct lab_pages *p)
 {
-	return p->reserve.count < p->floor;
+	return p->reserve.count < p->reserve.cap;
 }
 
 /**
- * lab_pages_can_lend() - is the page budget below its limit?
+ * lab_pages_can_lend() - is the stack below the page budget?
  * @p: the ledger
  *
  * Return: true when one more page may go to the stack.
  */
 bool lab_pages_can_lend(const struct lab_pages *p)
 {
-	return p->lent.count < p->lent.cap;
+	return p->lent.count < p->budget;
 }
 
 /**
@@ -174,9 +207,9 @@ static void lab_pages_unlend(struct lab_pages *p, u32 i)
  * @p: the ledger
  * @max_scan: most lent pages to look at (scans resume where the last ended)
  * @returned: tells whether the stack still holds a page
- * @release: frees a page that does not fit in the reserve
+ * @release: frees a page that does not fit in the cache
  *
- * Returned pages refill the reserve; those beyond its capacity are freed.
+ * Returned pages go to the cache; those beyond its capacity are freed.
  *
  * Return: the number of pages taken back.
  */
@@ -198,7 +231,7 @@ u32 lab_pages_reclaim(struct lab_pages *p, u32 max_scan,
 		}
 		lab_pages_unlend(p, i);
 		got++;
-		if (!lab_pages_reserve_put(p, page)) {
+		if (!lab_pages_put(p, LAB_PLACE_CACHE, page)) {
 			release(page);
 			lab_pages_note_free(p);
 		}
@@ -234,23 +267,20 @@ u32 lab_pages_abandon(struct lab_pages *p, lab_page_release_fn release)
 /**
  * lab_pages_replace_source() - the replace-or-drop decision
  * @p: the ledger
- * @alloc_failed: the allocator was tried for this buffer and failed
+ * @fresh_failed: a fresh page was asked for this buffer and none came
  *
- * Free pages above the floor are used first (they are recycled pages);
- * then the allocator; when it fails, the floor; when that is empty too,
- * the packet is dropped and its buffer reposted, so the ring never
- * shrinks and no deferred refill is ever needed.
+ * A fresh page is a recycled one from the cache or, when the cache is
+ * empty, one from the allocator.  When no fresh page comes (the
+ * allocator failed, or an injected failure), the reserve is used; when
+ * that is empty too, the packet is dropped and its buffer reposted, so
+ * the ring never shrinks and no deferred refill is ever needed.
  *
  * Return: where the replacement page comes from.
  */
 enum lab_source lab_pages_replace_source(const struct lab_pages *p,
-					 bool alloc_failed)
+					 bool fresh_failed)
 {
-	if (p->reserve.count > p->floor)
-		return LAB_SRC_RESERVE;
-	if (!alloc_failed)
-		return LAB_SRC_ALLOC;
-	if (p->reserve.count)
-		return LAB_SRC_FLOOR;
-	return LAB_SRC_NONE;
+	if (fresh_failed)
+		return p->reserve.count ? LAB_SRC_RESERVE : LAB_SRC_NONE;
+	return p->cache.count ? LAB_SRC_CACHE : LAB_SRC_ALLOC;
 }

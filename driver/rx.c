@@ -16,6 +16,7 @@
 #include <linux/etherdevice.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 #include <linux/skbuff.h>
 
 #include <labyrinth/rxparse.h>
@@ -45,19 +46,33 @@ static void lab_page_release(void *page)
 	put_page(page);
 }
 
-static struct page *lab_rx_alloc_page(struct lab_rxq *rq, gfp_t gfp)
+/* The debugfs fail_rx_alloc knobs: should this poll allocation fail? */
+static bool lab_rx_inject_fail(struct lab_priv *priv)
 {
-	struct page *page = alloc_page(gfp);
+	bool fail;
+
+	if (likely(!READ_ONCE(priv->fail_rx_alloc.probability)))
+		return false;
+	spin_lock(&priv->fault_lock);
+	fail = lab_fault_should_fail(&priv->fail_rx_alloc,
+				     get_random_u32_below(100));
+	spin_unlock(&priv->fault_lock);
+	return fail;
+}
+
+static struct page *lab_rx_alloc_page(struct lab_rxq *rq)
+{
+	struct page *page = alloc_page(LAB_GFP_ATOMIC);
 
 	if (page)
 		lab_pages_note_alloc(&rq->pages);
 	return page;
 }
 
-/* Keeps a page in hand in the reserve, or frees it when the reserve is full. */
+/* Keeps a page in hand in the cache, or frees it when the cache is full. */
 static void lab_rx_keep(struct lab_rxq *rq, struct page *page)
 {
-	if (lab_pages_reserve_put(&rq->pages, page))
+	if (lab_pages_put(&rq->pages, LAB_PLACE_CACHE, page))
 		return;
 	put_page(page);
 	lab_pages_note_free(&rq->pages);
@@ -92,24 +107,37 @@ static u32 lab_rx_reclaim(struct lab_rxq *rq, u32 max_scan)
 				 lab_page_release);
 }
 
+/*
+ * A fresh page: a recycled one from the cache, else one from the
+ * allocator.  Injected failures (debugfs fail_rx_alloc) hit both, as
+ * fail_function on page_pool's allocator hits its recycling cache too;
+ * only the reserve is beyond their reach.
+ */
+static struct page *lab_rx_fresh_page(struct lab_rxq *rq,
+				      struct lab_rx_batch *b)
+{
+	if (lab_rx_inject_fail(rq->priv))
+		return NULL;
+	if (lab_pages_replace_source(&rq->pages, false) == LAB_SRC_CACHE) {
+		b->counts[LAB_RXQ_recycled]++;
+		return lab_pages_take(&rq->pages, LAB_PLACE_CACHE);
+	}
+	return lab_rx_alloc_page(rq);
+}
+
 /* Finds a page to post in place of a buffer going up the stack. */
 static struct page *lab_rx_replacement(struct lab_rxq *rq,
 				       struct lab_rx_batch *b)
 {
-	struct page *page;
+	struct page *page = lab_rx_fresh_page(rq, b);
 
-	if (lab_pages_replace_source(&rq->pages, false) == LAB_SRC_RESERVE) {
-		b->counts[LAB_RXQ_recycled]++;
-		return lab_pages_reserve_take(&rq->pages);
-	}
-	page = lab_rx_alloc_page(rq, LAB_GFP_ATOMIC);
 	if (likely(page))
 		return page;
 	b->counts[LAB_RXQ_alloc_fail]++;
-	if (lab_pages_replace_source(&rq->pages, true) != LAB_SRC_FLOOR)
+	if (lab_pages_replace_source(&rq->pages, true) != LAB_SRC_RESERVE)
 		return NULL;
 	b->counts[LAB_RXQ_reserve_used]++;
-	return lab_pages_reserve_take(&rq->pages);
+	return lab_pages_take(&rq->pages, LAB_PLACE_RESERVE);
 }
 
 static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq, struct page *page,
@@ -134,7 +162,7 @@ static int lab_rx_admit(struct lab_rxq *rq, unsigned int len)
 	if (lab_rx_check_len(len, rq->priv->hdr_len, LAB_RX_BUF_LEN) != LAB_RX_OK)
 		return LAB_RXQ_length_errors;
 	if (!lab_pages_can_lend(&rq->pages) &&
-	    !lab_rx_reclaim(rq, rq->pages.lent.cap))
+	    !lab_rx_reclaim(rq, rq->pages.lent.count))
 		return LAB_RXQ_drop_budget;
 	return LAB_RXQ_NSTATS;
 }
@@ -178,29 +206,27 @@ drop:
 
 /*
  * Fills ring slots left empty (only after a failed post or a short fill at
- * open), tops the reserve up to its floor while the allocator says yes,
- * and kicks the device once for everything posted in this poll.
+ * open), tops the reserve up while fresh pages come, and kicks the device
+ * once for everything posted in this poll.
  */
 static void lab_rx_refill(struct lab_rxq *rq, struct lab_rx_batch *b)
 {
 	struct page *page;
 
 	while (rq->vq->num_free) {
-		if (lab_pages_replace_source(&rq->pages, false) == LAB_SRC_RESERVE)
-			page = lab_pages_reserve_take(&rq->pages);
-		else
-			page = lab_rx_alloc_page(rq, LAB_GFP_ATOMIC);
-		if (!page || lab_rx_post(rq, page, LAB_GFP_ATOMIC, b)) {
-			if (page)
-				lab_rx_keep(rq, page);
+		page = lab_rx_fresh_page(rq, b);
+		if (!page)
+			break;
+		if (lab_rx_post(rq, page, LAB_GFP_ATOMIC, b)) {
+			lab_rx_keep(rq, page);
 			break;
 		}
 	}
-	while (lab_pages_reserve_needs_topup(&rq->pages)) {
-		page = lab_rx_alloc_page(rq, LAB_GFP_ATOMIC);
+	while (lab_pages_reserve_short(&rq->pages)) {
+		page = lab_rx_fresh_page(rq, b);
 		if (!page)
 			break;
-		lab_rx_keep(rq, page);
+		lab_pages_put(&rq->pages, LAB_PLACE_RESERVE, page);
 	}
 	if (b->posted && virtqueue_kick_prepare(rq->vq)) {
 		virtqueue_notify(rq->vq);
@@ -227,6 +253,7 @@ static int lab_rx_poll(struct napi_struct *napi, int budget)
 	int done = 0;
 
 	write_seqcount_begin(&rq->pages_seq);
+	lab_pages_set_budget(&rq->pages, READ_ONCE(rq->budget));
 	lab_rx_reclaim(rq, LAB_RECLAIM_SCAN);
 	while (done < budget &&
 	       (page = virtqueue_get_buf(rq->vq, &len)) != NULL) {
@@ -257,7 +284,8 @@ void lab_rxq_done(struct virtqueue *vq)
 
 /*
  * Process context: records one freshly allocated page into the reserve or
- * the ring.  Preemption must be off around a seqcount write, hence BH off.
+ * the ring; a page that cannot be posted is kept in the cache.
+ * Preemption must be off around a seqcount write, hence BH off.
  */
 static int lab_rx_stock(struct lab_rxq *rq, struct page *page, bool to_ring)
 {
@@ -269,7 +297,9 @@ static int lab_rx_stock(struct lab_rxq *rq, struct page *page, bool to_ring)
 	lab_pages_note_alloc(&rq->pages);
 	if (to_ring)
 		err = lab_rx_post(rq, page, LAB_GFP_ATOMIC, &b);
-	if (!to_ring || err)
+	else if (!lab_pages_put(&rq->pages, LAB_PLACE_RESERVE, page))
+		err = -ENOSPC;
+	if (err)
 		lab_rx_keep(rq, page);
 	write_seqcount_end(&rq->pages_seq);
 	local_bh_enable();
@@ -290,11 +320,10 @@ int lab_rxq_open(struct lab_rxq *rq)
 {
 	struct page *page;
 
-	while (lab_pages_reserve_needs_topup(&rq->pages)) {
+	while (lab_pages_reserve_short(&rq->pages)) {
 		page = alloc_page(GFP_KERNEL);
-		if (!page)
+		if (!page || lab_rx_stock(rq, page, false))
 			break;
-		lab_rx_stock(rq, page, false);
 	}
 	while (rq->vq->num_free) {
 		page = alloc_page(GFP_KERNEL);
@@ -323,11 +352,11 @@ void lab_rxq_close(struct lab_rxq *rq)
 	napi_disable(&rq->napi);
 }
 
-static void lab_rx_drain_reserve(struct lab_rxq *rq)
+static void lab_rx_drain(struct lab_rxq *rq, enum lab_place where)
 {
 	struct page *page;
 
-	while ((page = lab_pages_reserve_take(&rq->pages)) != NULL) {
+	while ((page = lab_pages_take(&rq->pages, where)) != NULL) {
 		put_page(page);
 		lab_pages_note_free(&rq->pages);
 	}
@@ -346,8 +375,9 @@ static u32 lab_rx_release_step(struct lab_rxq *rq, bool give_up)
 		put_page(page);
 		lab_pages_note_free(&rq->pages);
 	}
-	lab_rx_reclaim(rq, rq->pages.lent.cap);
-	lab_rx_drain_reserve(rq);
+	lab_rx_reclaim(rq, rq->pages.lent.count);
+	lab_rx_drain(rq, LAB_PLACE_CACHE);
+	lab_rx_drain(rq, LAB_PLACE_RESERVE);
 	if (give_up)
 		lab_pages_abandon(&rq->pages, lab_page_release);
 	left = rq->pages.lent.count;
@@ -404,27 +434,31 @@ void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap)
  * @index: queue number
  *
  * Context: process context (probe), after the virtqueues were found.
- * The ring size sets the page budget (twice the ring) and the reserve's
- * floor (an eighth of the ring); the reserve also has room for two polls'
- * worth of recycled pages.
+ * The ring size sets the reserve (an eighth of the ring) and the page
+ * budget (two rings by default, up to LAB_BUDGET_RINGS through devlink);
+ * the cache holds two polls' worth of recycled pages.
  *
  * Return: 0 or -ENOMEM.
  */
 int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 {
 	u32 ring = virtqueue_get_vring_size(rq->vq);
-	u32 floor = max(ring / 8, 1U);
-	u32 reserve_cap = floor + 2 * NAPI_POLL_WEIGHT;
-	u32 budget = 2 * ring;
+	struct lab_pages_sizes sizes = {
+		.cache = 2 * NAPI_POLL_WEIGHT,
+		.reserve = max(ring / 8, 1U),
+		.lent = LAB_BUDGET_RINGS * ring,
+	};
 	void **slots;
 
-	slots = kcalloc(reserve_cap + budget, sizeof(*slots), GFP_KERNEL);
+	slots = kcalloc(sizes.cache + sizes.reserve + sizes.lent,
+			sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;
 	rq->priv = priv;
 	rq->index = index;
-	lab_pages_init(&rq->pages, slots, reserve_cap, slots + reserve_cap,
-		       budget, floor);
+	lab_pages_init(&rq->pages, slots, &sizes);
+	rq->budget = LAB_BUDGET_DEFAULT_RINGS * ring;
+	lab_pages_set_budget(&rq->pages, rq->budget);
 	seqcount_init(&rq->pages_seq);
 	u64_stats_init(&rq->stats.syncp);
 	netif_napi_add(priv->dev, &rq->napi, lab_rx_poll);
@@ -440,5 +474,5 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 void lab_rxq_fini(struct lab_rxq *rq)
 {
 	netif_napi_del(&rq->napi);
-	kfree(rq->pages.reserve.slot);
+	kfree(rq->pages.cache.slot);
 }

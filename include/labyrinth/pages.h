@@ -4,14 +4,15 @@
  *
  * Every page the queue obtained from the page allocator is, between two
  * calls into this file, in exactly one place:
- *   reserve - the queue's stash of free pages it owns exclusively
- *             (recycled pages plus an emergency floor),
+ *   reserve - emergency pages, filled from the allocator (or the cache)
+ *             and used only when no fresh page can be had,
+ *   cache   - recycled pages the stack gave back, reused first,
  *   ring    - posted to the device,
  *   stack   - lent to the network stack inside an skb; the queue keeps
  *             one bias reference and gets the page back once the stack
  *             has dropped all of its own references.
  * The invariant, checked by lab_pages_balanced():
- *   allocated == freed + ring + stack + reserve.
+ *   allocated == freed + ring + stack + reserve + cache.
  * Pages are opaque pointers here: the kernel side passes struct page *,
  * host tests pass anything.  Callers serialise access (the NAPI poll, or
  * process context with NAPI disabled).
@@ -23,6 +24,7 @@
 
 enum lab_place {
 	LAB_PLACE_RESERVE,
+	LAB_PLACE_CACHE,
 	LAB_PLACE_RING,
 	LAB_PLACE_STACK,
 	LAB_NR_PLACES,
@@ -30,9 +32,9 @@ enum lab_place {
 
 /* Where the replacement for a buffer about to go up the stack comes from. */
 enum lab_source {
-	LAB_SRC_RESERVE,	/* a free page above the emergency floor */
+	LAB_SRC_CACHE,		/* a recycled page: no allocation at all */
 	LAB_SRC_ALLOC,		/* the page allocator (may still fail) */
-	LAB_SRC_FLOOR,		/* the allocator failed: dip into the floor */
+	LAB_SRC_RESERVE,	/* no fresh page came: the emergency reserve */
 	LAB_SRC_NONE,		/* nothing left: drop and repost */
 };
 
@@ -42,11 +44,19 @@ struct lab_stash {
 	u32 cap;
 };
 
+/* Capacities, in pages; the caller provides cache + reserve + lent slots. */
+struct lab_pages_sizes {
+	u32 cache;
+	u32 reserve;
+	u32 lent;	/* the largest page budget allowed */
+};
+
 struct lab_pages {
+	struct lab_stash cache;
 	struct lab_stash reserve;
-	struct lab_stash lent;	/* cap is the page budget */
+	struct lab_stash lent;
 	u32 lent_cursor;	/* where the next reclaim scan starts */
-	u32 floor;		/* reserve pages kept for allocation failures */
+	u32 budget;		/* most pages the stack may hold at once */
 	u64 allocated;
 	u64 freed;
 	u64 leaked;		/* freed while the stack still held them */
@@ -59,8 +69,9 @@ typedef bool (*lab_page_returned_fn)(void *page);
 /* Gives @page back to the page allocator (drops the queue's reference). */
 typedef void (*lab_page_release_fn)(void *page);
 
-void lab_pages_init(struct lab_pages *p, void **reserve_slots, u32 reserve_cap,
-		    void **lent_slots, u32 lent_cap, u32 floor);
+void lab_pages_init(struct lab_pages *p, void **slots,
+		    const struct lab_pages_sizes *sizes);
+bool lab_pages_set_budget(struct lab_pages *p, u32 budget);
 u32 lab_pages_held(const struct lab_pages *p, enum lab_place place);
 bool lab_pages_balanced(const struct lab_pages *p);
 
@@ -69,9 +80,9 @@ void lab_pages_note_free(struct lab_pages *p);
 void lab_pages_note_posted(struct lab_pages *p);
 void lab_pages_note_completed(struct lab_pages *p);
 
-bool lab_pages_reserve_put(struct lab_pages *p, void *page);
-void *lab_pages_reserve_take(struct lab_pages *p);
-bool lab_pages_reserve_needs_topup(const struct lab_pages *p);
+bool lab_pages_put(struct lab_pages *p, enum lab_place where, void *page);
+void *lab_pages_take(struct lab_pages *p, enum lab_place where);
+bool lab_pages_reserve_short(const struct lab_pages *p);
 
 bool lab_pages_can_lend(const struct lab_pages *p);
 void lab_pages_lend(struct lab_pages *p, void *page);
@@ -81,6 +92,6 @@ u32 lab_pages_reclaim(struct lab_pages *p, u32 max_scan,
 u32 lab_pages_abandon(struct lab_pages *p, lab_page_release_fn release);
 
 enum lab_source lab_pages_replace_source(const struct lab_pages *p,
-					 bool alloc_failed);
+					 bool fresh_failed);
 
 #endif /* _LABYRINTH_PAGES_H */

@@ -10,8 +10,8 @@
 #include "harness.h"
 
 #define RING	16
-#define CAP	8
-#define FLOOR	2
+#define CACHE	8
+#define RESERVE	2
 #define BUDGET	12
 
 /* A fake page: the harness tracks who holds it. */
@@ -50,19 +50,33 @@ static void fake_release(void *page)
 
 struct rig {
 	struct lab_pages p;
-	void *reserve[CAP];
-	void *lent[BUDGET];
+	void *slots[CACHE + RESERVE + BUDGET];
 	void *ring[RING];
 	unsigned int nring;
 };
 
 static void rig_init(struct rig *r)
 {
+	static const struct lab_pages_sizes sizes = {
+		.cache = CACHE, .reserve = RESERVE, .lent = BUDGET,
+	};
+
 	memset(r, 0, sizeof(*r));
 	memset(pool, 0, sizeof(pool));
 	npages = 0;
 	double_free = 0;
-	lab_pages_init(&r->p, r->reserve, CAP, r->lent, BUDGET, FLOOR);
+	lab_pages_init(&r->p, r->slots, &sizes);
+}
+
+/* Lends a new page the stack holds (refs = 1) or has already freed (0). */
+static struct fake_page *rig_lend_new(struct rig *r, int stack_refs)
+{
+	struct fake_page *p = fake_alloc();
+
+	p->stack_refs = stack_refs;
+	lab_pages_note_alloc(&r->p);
+	lab_pages_lend(&r->p, p);
+	return p;
 }
 
 static void rig_post_new(struct rig *r)
@@ -97,41 +111,50 @@ TEST(alloc_post_complete_free_balances)
 	ASSERT_EQ(r.p.freed, 1);
 }
 
-TEST(reserve_respects_capacity)
+TEST(stashes_respect_capacity)
 {
 	struct rig r;
 	int i;
 
 	rig_init(&r);
-	for (i = 0; i < CAP; i++) {
+	for (i = 0; i < RESERVE; i++) {
+		ASSERT_TRUE(lab_pages_reserve_short(&r.p));
 		lab_pages_note_alloc(&r.p);
-		ASSERT_TRUE(lab_pages_reserve_put(&r.p, fake_alloc()));
+		ASSERT_TRUE(lab_pages_put(&r.p, LAB_PLACE_RESERVE, fake_alloc()));
 	}
-	ASSERT_TRUE(!lab_pages_reserve_put(&r.p, fake_alloc()));
-	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RESERVE), CAP);
+	ASSERT_TRUE(!lab_pages_reserve_short(&r.p));
+	ASSERT_TRUE(!lab_pages_put(&r.p, LAB_PLACE_RESERVE, &pool[1000]));
+	for (i = 0; i < CACHE; i++) {
+		lab_pages_note_alloc(&r.p);
+		ASSERT_TRUE(lab_pages_put(&r.p, LAB_PLACE_CACHE, fake_alloc()));
+	}
+	ASSERT_TRUE(!lab_pages_put(&r.p, LAB_PLACE_CACHE, &pool[1000]));
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RESERVE), RESERVE);
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_CACHE), CACHE);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+	ASSERT_TRUE(lab_pages_take(&r.p, LAB_PLACE_CACHE) != NULL);
+	lab_pages_note_free(&r.p);
 	ASSERT_TRUE(lab_pages_balanced(&r.p));
 }
 
 TEST(replace_source_order)
 {
 	struct rig r;
-	int i;
 
 	rig_init(&r);
+	/* Nothing stashed: the allocator; if it fails, a drop. */
 	ASSERT_EQ(lab_pages_replace_source(&r.p, false), LAB_SRC_ALLOC);
 	ASSERT_EQ(lab_pages_replace_source(&r.p, true), LAB_SRC_NONE);
-	for (i = 0; i < FLOOR; i++) {
-		lab_pages_note_alloc(&r.p);
-		lab_pages_reserve_put(&r.p, fake_alloc());
-	}
-	/* At the floor: the allocator first, the floor only after a failure. */
-	ASSERT_EQ(lab_pages_replace_source(&r.p, false), LAB_SRC_ALLOC);
-	ASSERT_EQ(lab_pages_replace_source(&r.p, true), LAB_SRC_FLOOR);
 	lab_pages_note_alloc(&r.p);
-	lab_pages_reserve_put(&r.p, fake_alloc());
-	/* Above the floor: recycled pages go first, no allocation. */
-	ASSERT_EQ(lab_pages_replace_source(&r.p, false), LAB_SRC_RESERVE);
-	ASSERT_TRUE(!lab_pages_reserve_needs_topup(&r.p));
+	lab_pages_put(&r.p, LAB_PLACE_RESERVE, fake_alloc());
+	/* The reserve is used only when no fresh page came. */
+	ASSERT_EQ(lab_pages_replace_source(&r.p, false), LAB_SRC_ALLOC);
+	ASSERT_EQ(lab_pages_replace_source(&r.p, true), LAB_SRC_RESERVE);
+	lab_pages_note_alloc(&r.p);
+	lab_pages_put(&r.p, LAB_PLACE_CACHE, fake_alloc());
+	/* Recycled pages go first, with no allocation at all. */
+	ASSERT_EQ(lab_pages_replace_source(&r.p, false), LAB_SRC_CACHE);
+	ASSERT_EQ(lab_pages_replace_source(&r.p, true), LAB_SRC_RESERVE);
 }
 
 TEST(budget_limits_lending)
@@ -141,56 +164,64 @@ TEST(budget_limits_lending)
 
 	rig_init(&r);
 	for (i = 0; i < BUDGET; i++) {
-		struct fake_page *p = fake_alloc();
-
-		lab_pages_note_alloc(&r.p);
 		ASSERT_TRUE(lab_pages_can_lend(&r.p));
-		p->stack_refs = 1;
-		lab_pages_lend(&r.p, p);
+		rig_lend_new(&r, 1);
 	}
 	ASSERT_TRUE(!lab_pages_can_lend(&r.p));
 	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_STACK), BUDGET);
 	ASSERT_TRUE(lab_pages_balanced(&r.p));
 }
 
-TEST(reclaim_takes_back_only_returned_pages)
+TEST(budget_can_shrink_and_grow_within_capacity)
+{
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	ASSERT_TRUE(!lab_pages_set_budget(&r.p, 0));
+	ASSERT_TRUE(!lab_pages_set_budget(&r.p, BUDGET + 1));
+	ASSERT_TRUE(lab_pages_set_budget(&r.p, 3));
+	for (i = 0; i < 3; i++)
+		rig_lend_new(&r, 1);
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p));
+	/* Below what the stack holds: nothing more is lent, nothing taken. */
+	ASSERT_TRUE(lab_pages_set_budget(&r.p, 1));
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p));
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_STACK), 3);
+	ASSERT_TRUE(lab_pages_set_budget(&r.p, BUDGET));
+	ASSERT_TRUE(lab_pages_can_lend(&r.p));
+}
+
+TEST(reclaim_takes_back_only_returned_pages_into_the_cache)
 {
 	struct fake_page *p[4];
 	struct rig r;
 	int i;
 
 	rig_init(&r);
-	for (i = 0; i < 4; i++) {
-		p[i] = fake_alloc();
-		p[i]->stack_refs = 1;
-		lab_pages_note_alloc(&r.p);
-		lab_pages_lend(&r.p, p[i]);
-	}
+	for (i = 0; i < 4; i++)
+		p[i] = rig_lend_new(&r, 1);
 	p[1]->stack_refs = 0;
 	p[3]->stack_refs = 0;
 	ASSERT_EQ(lab_pages_reclaim(&r.p, 100, fake_returned, fake_release), 2);
 	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_STACK), 2);
-	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RESERVE), 2);
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_CACHE), 2);
 	ASSERT_TRUE(lab_pages_balanced(&r.p));
 	ASSERT_EQ(lab_pages_reclaim(&r.p, 100, fake_returned, fake_release), 0);
 }
 
-TEST(reclaim_frees_what_the_reserve_cannot_hold)
+TEST(reclaim_frees_what_the_cache_cannot_hold)
 {
 	struct rig r;
 	int i;
 
 	rig_init(&r);
-	for (i = 0; i < CAP + 3; i++) {
-		struct fake_page *p = fake_alloc();
-
-		lab_pages_note_alloc(&r.p);
-		lab_pages_lend(&r.p, p);
-	}
+	for (i = 0; i < CACHE + 3; i++)
+		rig_lend_new(&r, 0);
 	ASSERT_EQ(lab_pages_reclaim(&r.p, 100, fake_returned, fake_release),
-		  CAP + 3);
+		  CACHE + 3);
 	ASSERT_EQ(r.p.freed, 3);
-	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_RESERVE), CAP);
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_CACHE), CACHE);
 	ASSERT_TRUE(lab_pages_balanced(&r.p));
 }
 
@@ -200,13 +231,8 @@ TEST(reclaim_scan_is_bounded_and_resumes)
 	int i;
 
 	rig_init(&r);
-	for (i = 0; i < 6; i++) {
-		struct fake_page *p = fake_alloc();
-
-		p->stack_refs = i < 3;	/* first three still held */
-		lab_pages_note_alloc(&r.p);
-		lab_pages_lend(&r.p, p);
-	}
+	for (i = 0; i < 6; i++)
+		rig_lend_new(&r, i < 3);	/* first three still held */
 	ASSERT_EQ(lab_pages_reclaim(&r.p, 3, fake_returned, fake_release), 0);
 	ASSERT_EQ(lab_pages_reclaim(&r.p, 3, fake_returned, fake_release), 3);
 	ASSERT_TRUE(lab_pages_balanced(&r.p));
@@ -218,13 +244,8 @@ TEST(abandon_counts_leaks_and_never_double_frees)
 	int i;
 
 	rig_init(&r);
-	for (i = 0; i < 5; i++) {
-		struct fake_page *p = fake_alloc();
-
-		p->stack_refs = 1;
-		lab_pages_note_alloc(&r.p);
-		lab_pages_lend(&r.p, p);
-	}
+	for (i = 0; i < 5; i++)
+		rig_lend_new(&r, 1);
 	ASSERT_EQ(lab_pages_abandon(&r.p, fake_release), 5);
 	ASSERT_EQ(r.p.leaked, 5);
 	ASSERT_EQ(r.p.freed, 5);
@@ -235,10 +256,10 @@ TEST(abandon_counts_leaks_and_never_double_frees)
 
 /*
  * Randomized: a ring of RING posted pages; each step completes one buffer
- * and runs the driver's replace-or-drop policy against a random allocator,
- * while the "stack" returns pages in random order.  After every step the
- * ledger must balance, the ring must stay full, the budget must hold and
- * no page may be in two places or freed twice.
+ * and runs the driver's replace-or-drop policy with a failing share of
+ * fresh pages, while the "stack" returns pages in random order.  After
+ * every step the ledger must balance, the ring must stay full, the budget
+ * must hold and no page may be in two places or freed twice.
  */
 static unsigned long long seed = 1;
 
@@ -248,11 +269,23 @@ static unsigned int rnd(unsigned int n)
 	return (unsigned int)(seed >> 33) % n;
 }
 
+/* A fresh page, as the driver gets one: cache, else allocator; may fail. */
+static void *model_fresh(struct rig *r, unsigned int fail_pct)
+{
+	if (rnd(100) < fail_pct)
+		return NULL;	/* injected: no fresh page at all */
+	if (lab_pages_replace_source(&r->p, false) == LAB_SRC_CACHE)
+		return lab_pages_take(&r->p, LAB_PLACE_CACHE);
+	if (npages == 1024)
+		return NULL;
+	lab_pages_note_alloc(&r->p);
+	return fake_alloc();
+}
+
 static int model_step(struct rig *r, unsigned int fail_pct)
 {
 	unsigned int slot = rnd(r->nring);
-	struct fake_page *done = r->ring[slot], *repl = NULL;
-	enum lab_source src;
+	struct fake_page *done = r->ring[slot], *repl;
 	unsigned int i;
 
 	/* The stack returns some pages. */
@@ -264,17 +297,9 @@ static int model_step(struct rig *r, unsigned int fail_pct)
 	lab_pages_note_completed(&r->p);
 	if (!lab_pages_can_lend(&r->p))
 		goto repost;
-	src = lab_pages_replace_source(&r->p, false);
-	if (src == LAB_SRC_ALLOC) {
-		if (rnd(100) >= fail_pct && npages < 1024) {
-			repl = fake_alloc();
-			lab_pages_note_alloc(&r->p);
-		} else if (lab_pages_replace_source(&r->p, true) == LAB_SRC_FLOOR) {
-			repl = lab_pages_reserve_take(&r->p);
-		}
-	} else {
-		repl = lab_pages_reserve_take(&r->p);
-	}
+	repl = model_fresh(r, fail_pct);
+	if (!repl && lab_pages_replace_source(&r->p, true) == LAB_SRC_RESERVE)
+		repl = lab_pages_take(&r->p, LAB_PLACE_RESERVE);
 	if (!repl)
 		goto repost;
 	done->stack_refs = 1;
@@ -282,6 +307,13 @@ static int model_step(struct rig *r, unsigned int fail_pct)
 	r->ring[slot] = repl;
 repost:
 	lab_pages_note_posted(&r->p);
+	/* Top the reserve up, as the end of a poll does. */
+	while (lab_pages_reserve_short(&r->p)) {
+		repl = model_fresh(r, fail_pct);
+		if (!repl)
+			break;
+		lab_pages_put(&r->p, LAB_PLACE_RESERVE, repl);
+	}
 	return lab_pages_balanced(&r->p) &&
 	       lab_pages_held(&r->p, LAB_PLACE_RING) == RING &&
 	       lab_pages_held(&r->p, LAB_PLACE_STACK) <= BUDGET &&
@@ -298,6 +330,8 @@ static int no_page_in_two_places(struct rig *r)
 		where[(struct fake_page *)r->ring[i] - pool]++;
 	for (i = 0; i < r->p.reserve.count; i++)
 		where[(struct fake_page *)r->p.reserve.slot[i] - pool]++;
+	for (i = 0; i < r->p.cache.count; i++)
+		where[(struct fake_page *)r->p.cache.slot[i] - pool]++;
 	for (i = 0; i < r->p.lent.count; i++)
 		where[(struct fake_page *)r->p.lent.slot[i] - pool]++;
 	for (i = 0; i < (unsigned int)npages; i++)
