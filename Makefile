@@ -37,7 +37,11 @@ modules:
 modules_install: modules
 	$(MAKE) -C /lib/modules/$(KREL)/build M=$(CURDIR)/build/$(KREL) modules_install
 
+# What the guest runs comes from the host's root, shared over 9p.
+GUEST_PACKAGES := iproute2 ethtool iputils-ping iperf3 procps kmod python3
+
 run: modules
+	tools/deps packages $(GUEST_PACKAGES)
 	tools/lab-vm --kernel $(KVER) -- tools/lab-blast --size $(SIZE) \
 		--count $(COUNT) --duration $(DURATION) --burst $(BURST)
 

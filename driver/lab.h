@@ -26,6 +26,9 @@
 #define LAB_RX_TAILROOM		SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
 #define LAB_RX_BUF_LEN		(PAGE_SIZE - LAB_RX_HEADROOM - LAB_RX_TAILROOM)
 
+/* Most buffers one merged frame may span: the skb head plus its frags. */
+#define LAB_RX_MAX_BUFS		(MAX_SKB_FRAGS + 1)
+
 /* Page budget, in ring sizes: the default, and the most devlink may set. */
 #define LAB_BUDGET_DEFAULT_RINGS	2
 #define LAB_BUDGET_RINGS		8
@@ -132,6 +135,7 @@ struct lab_txq {
  * @txq: TX queues
  * @nqueues: number of queue pairs
  * @hdr_len: virtio-net header size on this device
+ * @mergeable: VIRTIO_NET_F_MRG_RXBUF: a frame may span several buffers
  * @config_work: reads link state after a config-change interrupt
  * @config_lock: protects @config_enabled
  * @config_enabled: config changes may queue @config_work
@@ -148,6 +152,7 @@ struct lab_priv {
 	struct lab_txq *txq;
 	unsigned int nqueues;
 	unsigned int hdr_len;
+	bool mergeable;
 	struct work_struct config_work;
 	spinlock_t config_lock;	/* config_enabled */
 	bool config_enabled;

@@ -16,8 +16,11 @@
 
 #include "compat.h"
 
-#define LAB_MAX_MTU	(LAB_RX_BUF_LEN - sizeof(struct virtio_net_hdr_mrg_rxbuf) - \
-			 VLAN_ETH_HLEN)
+/* Largest MTU: one buffer per frame, or with merged buffers a jumbo frame. */
+#define LAB_MAX_MTU_ONE_BUF	(LAB_RX_BUF_LEN - \
+				 sizeof(struct virtio_net_hdr_mrg_rxbuf) - \
+				 VLAN_ETH_HLEN)
+#define LAB_MAX_MTU_MERGEABLE	9000
 
 static void lab_config_work(struct work_struct *work)
 {
@@ -69,7 +72,7 @@ static void lab_read_config(struct lab_priv *priv)
 			 dev->dev_addr);
 	}
 
-	dev->max_mtu = LAB_MAX_MTU;
+	dev->max_mtu = priv->mergeable ? LAB_MAX_MTU_MERGEABLE : LAB_MAX_MTU_ONE_BUF;
 	if (virtio_cread_feature(vdev, VIRTIO_NET_F_MTU, struct virtio_net_config,
 				 mtu, &mtu) == 0 && mtu < dev->max_mtu)
 		dev->max_mtu = mtu;
@@ -195,6 +198,7 @@ static int lab_probe(struct virtio_device *vdev)
 	priv->vdev = vdev;
 	priv->dev = dev;
 	priv->hdr_len = sizeof(struct virtio_net_hdr_mrg_rxbuf);
+	priv->mergeable = virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF);
 	spin_lock_init(&priv->config_lock);
 	spin_lock_init(&priv->fault_lock);
 	lab_fault_init(&priv->fail_rx_alloc);
@@ -285,6 +289,7 @@ static unsigned int lab_features[] = {
 	VIRTIO_NET_F_MAC,
 	VIRTIO_NET_F_STATUS,
 	VIRTIO_NET_F_MTU,
+	VIRTIO_NET_F_MRG_RXBUF,
 };
 
 static struct virtio_driver lab_driver = {

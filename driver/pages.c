@@ -173,14 +173,15 @@ bool lab_pages_reserve_short(const struct lab_pages *p)
 }
 
 /**
- * lab_pages_can_lend() - is the stack below the page budget?
+ * lab_pages_can_lend() - is there room for @n more pages in the page budget?
  * @p: the ledger
+ * @n: pages about to go to the stack (all the buffers of one frame)
  *
- * Return: true when one more page may go to the stack.
+ * Return: true when @n more pages may go to the stack.
  */
-bool lab_pages_can_lend(const struct lab_pages *p)
+bool lab_pages_can_lend(const struct lab_pages *p, u32 n)
 {
-	return p->lent.count < p->budget;
+	return n <= p->budget && p->lent.count <= p->budget - n;
 }
 
 /**

@@ -69,9 +69,12 @@ static struct page *lab_rx_alloc_page(struct lab_rxq *rq)
 	return page;
 }
 
-/* Keeps a page in hand in the cache, or frees it when the cache is full. */
+/* Keeps a page in hand: in the reserve if it is short, else the cache. */
 static void lab_rx_keep(struct lab_rxq *rq, struct page *page)
 {
+	if (lab_pages_reserve_short(&rq->pages) &&
+	    lab_pages_put(&rq->pages, LAB_PLACE_RESERVE, page))
+		return;
 	if (lab_pages_put(&rq->pages, LAB_PLACE_CACHE, page))
 		return;
 	put_page(page);
@@ -140,58 +143,151 @@ static struct page *lab_rx_replacement(struct lab_rxq *rq,
 	return lab_pages_take(&rq->pages, LAB_PLACE_RESERVE);
 }
 
-static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq, struct page *page,
-					unsigned int len)
+/* The buffers of one received frame, in device order. */
+struct lab_rx_frame {
+	struct page *page[LAB_RX_MAX_BUFS];
+	u32 len[LAB_RX_MAX_BUFS];
+	unsigned int n;
+};
+
+/* Takes the next completed buffer of a multi-buffer frame off the ring. */
+static struct page *lab_rx_next_buf(struct lab_rxq *rq, u32 *len)
 {
-	unsigned int hdr_len = rq->priv->hdr_len;
+	unsigned int ulen;
+	struct page *page;
+
+	page = virtqueue_get_buf(rq->vq, &ulen);
+	if (page)
+		lab_pages_note_completed(&rq->pages);
+	*len = ulen;
+	return page;
+}
+
+/*
+ * Gathers the rest of a frame's buffers (their number comes from the
+ * device, in the first buffer's header) and checks what the device said.
+ * Whatever is wrong, every buffer the device assigned to this frame is
+ * taken off the ring, so the ring stays in step with frame boundaries.
+ * Returns LAB_RXQ_length_errors, or LAB_RXQ_NSTATS when the frame is good.
+ */
+static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
+			 struct lab_rx_batch *b)
+{
+	struct virtio_net_hdr_mrg_rxbuf *hdr;
+	unsigned int want = 1, i;
+	bool bad = false;
+	struct page *page;
+	u32 len;
+
+	if (lab_rx_check_len(f->len[0], rq->priv->hdr_len, LAB_RX_BUF_LEN) != LAB_RX_OK) {
+		bad = true;
+	} else if (rq->priv->mergeable) {
+		hdr = page_address(f->page[0]) + LAB_RX_HEADROOM;
+		want = virtio16_to_cpu(rq->priv->vdev, hdr->num_buffers);
+		if (lab_rx_check_num_buffers(want, LAB_RX_MAX_BUFS) != LAB_RX_OK)
+			bad = true;
+	}
+	for (i = 1; i < want; i++) {
+		page = lab_rx_next_buf(rq, &len);
+		if (!page)
+			return LAB_RXQ_length_errors;	/* the device lied */
+		if (f->n < LAB_RX_MAX_BUFS) {
+			f->page[f->n] = page;
+			f->len[f->n++] = len;
+		} else {
+			lab_rx_repost(rq, page, b);
+		}
+		if (!len || len > LAB_RX_BUF_LEN)
+			bad = true;
+	}
+	return bad ? LAB_RXQ_length_errors : LAB_RXQ_NSTATS;
+}
+
+static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,
+					const struct lab_rx_frame *f)
+{
+	unsigned int hdr_len = rq->priv->hdr_len, i;
 	struct sk_buff *skb;
 
-	skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	skb = napi_build_skb(page_address(f->page[0]), PAGE_SIZE);
 	if (unlikely(!skb))
 		return NULL;
 	skb_reserve(skb, LAB_RX_HEADROOM + hdr_len);
-	skb_put(skb, len - hdr_len);
+	skb_put(skb, f->len[0] - hdr_len);
+	for (i = 1; i < f->n; i++)
+		skb_add_rx_frag(skb, i - 1, f->page[i], LAB_RX_HEADROOM,
+				f->len[i], PAGE_SIZE);
 	skb->protocol = eth_type_trans(skb, rq->priv->dev);
 	skb_record_rx_queue(skb, rq->index);
 	return skb;
 }
 
-/* Returns the drop cause for a completed buffer, or LAB_RXQ_NSTATS if none. */
-static int lab_rx_admit(struct lab_rxq *rq, unsigned int len)
+/* Is there room in the page budget for @n more pages, after a full reclaim? */
+static bool lab_rx_budget_room(struct lab_rxq *rq, unsigned int n)
 {
-	if (lab_rx_check_len(len, rq->priv->hdr_len, LAB_RX_BUF_LEN) != LAB_RX_OK)
-		return LAB_RXQ_length_errors;
-	if (!lab_pages_can_lend(&rq->pages) &&
-	    !lab_rx_reclaim(rq, rq->pages.lent.count))
-		return LAB_RXQ_drop_budget;
-	return LAB_RXQ_NSTATS;
+	if (lab_pages_can_lend(&rq->pages, n))
+		return true;
+	lab_rx_reclaim(rq, rq->pages.lent.count);
+	return lab_pages_can_lend(&rq->pages, n);
 }
 
-static void lab_rx_one(struct lab_rxq *rq, struct page *page, unsigned int len,
-		       struct lab_rx_batch *b)
+/* Finds a replacement for every buffer of @f, or none at all. */
+static bool lab_rx_replace_all(struct lab_rxq *rq, const struct lab_rx_frame *f,
+			       struct page **repl, struct lab_rx_batch *b)
 {
+	unsigned int i;
+
+	for (i = 0; i < f->n; i++) {
+		repl[i] = lab_rx_replacement(rq, b);
+		if (!repl[i])
+			goto err_keep_replacements;
+	}
+	return true;
+
+err_keep_replacements:
+	while (i--)
+		lab_rx_keep(rq, repl[i]);
+	return false;
+}
+
+/*
+ * One received frame: its buffers go up the stack only once a replacement
+ * has been found for every one of them; otherwise the whole frame is
+ * dropped, with its cause counted, and its own buffers are reposted.
+ */
+static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
+			 struct lab_rx_batch *b)
+{
+	struct lab_rx_frame f = { .page = { page }, .len = { len }, .n = 1 };
+	struct page *repl[LAB_RX_MAX_BUFS];
 	struct sk_buff *skb;
-	struct page *repl;
+	unsigned int i;
 	int cause;
 
 	lab_pages_note_completed(&rq->pages);
-	cause = lab_rx_admit(rq, len);
+	cause = lab_rx_gather(rq, &f, b);
 	if (cause != LAB_RXQ_NSTATS)
 		goto drop;
-	repl = lab_rx_replacement(rq, b);
-	if (!repl) {
+	if (!lab_rx_budget_room(rq, f.n)) {
+		cause = LAB_RXQ_drop_budget;
+		goto drop;
+	}
+	if (!lab_rx_replace_all(rq, &f, repl, b)) {
 		cause = LAB_RXQ_drop_no_buffer;
 		goto drop;
 	}
-	skb = lab_rx_build_skb(rq, page, len);
+	skb = lab_rx_build_skb(rq, &f);
 	if (unlikely(!skb)) {
-		lab_rx_keep(rq, repl);
+		for (i = 0; i < f.n; i++)
+			lab_rx_keep(rq, repl[i]);
 		cause = LAB_RXQ_drop_no_skb;
 		goto drop;
 	}
-	lab_rx_repost(rq, repl, b);
-	page_ref_inc(page);
-	lab_pages_lend(&rq->pages, page);
+	for (i = 0; i < f.n; i++) {
+		lab_rx_repost(rq, repl[i], b);
+		page_ref_inc(f.page[i]);
+		lab_pages_lend(&rq->pages, f.page[i]);
+	}
 	b->counts[LAB_RXQ_packets]++;
 	b->counts[LAB_RXQ_bytes] += skb->len;
 	napi_gro_receive(&rq->napi, skb);
@@ -201,7 +297,8 @@ drop:
 	b->counts[cause]++;
 	if (cause != LAB_RXQ_length_errors)
 		b->counts[LAB_RXQ_drops]++;
-	lab_rx_repost(rq, page, b);
+	for (i = 0; i < f.n; i++)
+		lab_rx_repost(rq, f.page[i], b);
 }
 
 /*
@@ -257,7 +354,7 @@ static int lab_rx_poll(struct napi_struct *napi, int budget)
 	lab_rx_reclaim(rq, LAB_RECLAIM_SCAN);
 	while (done < budget &&
 	       (page = virtqueue_get_buf(rq->vq, &len)) != NULL) {
-		lab_rx_one(rq, page, len, &b);
+		lab_rx_frame(rq, page, len, &b);
 		done++;
 	}
 	lab_rx_refill(rq, &b);

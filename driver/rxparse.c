@@ -22,3 +22,17 @@ enum lab_rx_verdict lab_rx_check_len(u32 len, u32 hdr_len, u32 buf_len)
 		return LAB_RX_TOO_SHORT;
 	return LAB_RX_OK;
 }
+
+/**
+ * lab_rx_check_num_buffers() - validate a merged frame's buffer count
+ * @num_buffers: what the device wrote in the first buffer's header
+ * @max_bufs: most buffers one skb can hold (head + frags)
+ *
+ * Return: LAB_RX_OK for 1..@max_bufs, LAB_RX_BAD_COUNT otherwise.
+ */
+enum lab_rx_verdict lab_rx_check_num_buffers(u32 num_buffers, u32 max_bufs)
+{
+	if (!num_buffers || num_buffers > max_bufs)
+		return LAB_RX_BAD_COUNT;
+	return LAB_RX_OK;
+}

@@ -84,7 +84,7 @@ bool lab_pages_put(struct lab_pages *p, enum lab_place where, void *page);
 void *lab_pages_take(struct lab_pages *p, enum lab_place where);
 bool lab_pages_reserve_short(const struct lab_pages *p);
 
-bool lab_pages_can_lend(const struct lab_pages *p);
+bool lab_pages_can_lend(const struct lab_pages *p, u32 n);
 void lab_pages_lend(struct lab_pages *p, void *page);
 u32 lab_pages_reclaim(struct lab_pages *p, u32 max_scan,
 		      lab_page_returned_fn returned,

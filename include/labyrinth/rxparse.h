@@ -14,8 +14,10 @@ enum lab_rx_verdict {
 	LAB_RX_OK,
 	LAB_RX_TOO_SHORT,	/* no room for the virtio-net header and a frame */
 	LAB_RX_TOO_LONG,	/* beyond the buffer the driver posted */
+	LAB_RX_BAD_COUNT,	/* a frame in no buffer, or in more than fit */
 };
 
 enum lab_rx_verdict lab_rx_check_len(u32 len, u32 hdr_len, u32 buf_len);
+enum lab_rx_verdict lab_rx_check_num_buffers(u32 num_buffers, u32 max_bufs);
 
 #endif /* _LABYRINTH_RXPARSE_H */

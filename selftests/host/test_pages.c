@@ -164,12 +164,26 @@ TEST(budget_limits_lending)
 
 	rig_init(&r);
 	for (i = 0; i < BUDGET; i++) {
-		ASSERT_TRUE(lab_pages_can_lend(&r.p));
+		ASSERT_TRUE(lab_pages_can_lend(&r.p, 1));
 		rig_lend_new(&r, 1);
 	}
-	ASSERT_TRUE(!lab_pages_can_lend(&r.p));
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p, 1));
 	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_STACK), BUDGET);
 	ASSERT_TRUE(lab_pages_balanced(&r.p));
+}
+
+TEST(budget_admits_a_multi_buffer_frame_whole_or_not_at_all)
+{
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	for (i = 0; i < BUDGET - 3; i++)
+		rig_lend_new(&r, 1);
+	ASSERT_TRUE(lab_pages_can_lend(&r.p, 3));
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p, 4));
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p, BUDGET + 1));
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p, 0xffffffffu));
 }
 
 TEST(budget_can_shrink_and_grow_within_capacity)
@@ -183,13 +197,13 @@ TEST(budget_can_shrink_and_grow_within_capacity)
 	ASSERT_TRUE(lab_pages_set_budget(&r.p, 3));
 	for (i = 0; i < 3; i++)
 		rig_lend_new(&r, 1);
-	ASSERT_TRUE(!lab_pages_can_lend(&r.p));
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p, 1));
 	/* Below what the stack holds: nothing more is lent, nothing taken. */
 	ASSERT_TRUE(lab_pages_set_budget(&r.p, 1));
-	ASSERT_TRUE(!lab_pages_can_lend(&r.p));
+	ASSERT_TRUE(!lab_pages_can_lend(&r.p, 1));
 	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_STACK), 3);
 	ASSERT_TRUE(lab_pages_set_budget(&r.p, BUDGET));
-	ASSERT_TRUE(lab_pages_can_lend(&r.p));
+	ASSERT_TRUE(lab_pages_can_lend(&r.p, 1));
 }
 
 TEST(reclaim_takes_back_only_returned_pages_into_the_cache)
@@ -295,7 +309,7 @@ static int model_step(struct rig *r, unsigned int fail_pct)
 	lab_pages_reclaim(&r->p, rnd(BUDGET + 1), fake_returned, fake_release);
 
 	lab_pages_note_completed(&r->p);
-	if (!lab_pages_can_lend(&r->p))
+	if (!lab_pages_can_lend(&r->p, 1))
 		goto repost;
 	repl = model_fresh(r, fail_pct);
 	if (!repl && lab_pages_replace_source(&r->p, true) == LAB_SRC_RESERVE)

@@ -28,6 +28,15 @@ TEST(rejects_lengths_beyond_the_buffer)
 	ASSERT_EQ(lab_rx_check_len(0xffffffffu, HDR, BUF), LAB_RX_TOO_LONG);
 }
 
+TEST(num_buffers_must_fit_one_skb)
+{
+	ASSERT_EQ(lab_rx_check_num_buffers(1, 18), LAB_RX_OK);
+	ASSERT_EQ(lab_rx_check_num_buffers(18, 18), LAB_RX_OK);
+	ASSERT_EQ(lab_rx_check_num_buffers(0, 18), LAB_RX_BAD_COUNT);
+	ASSERT_EQ(lab_rx_check_num_buffers(19, 18), LAB_RX_BAD_COUNT);
+	ASSERT_EQ(lab_rx_check_num_buffers(0xffff, 18), LAB_RX_BAD_COUNT);
+}
+
 int main(void)
 {
 	return lab_run_tests("rxparse");
