@@ -490,7 +490,8 @@ static u32 lab_rx_release_step(struct lab_rxq *rq, bool give_up)
  * Context: process context, device reset (no more completions), NAPI
  * disabled; sleeps while it waits, a bounded time, for the stack to give
  * lent pages back.  Pages the stack still holds then are abandoned to it
- * and counted as leaked.
+ * (the stack's last put frees them), counted as leaked, and reported by
+ * one WARN.
  */
 void lab_rxq_release(struct lab_rxq *rq)
 {
@@ -501,10 +502,10 @@ void lab_rxq_release(struct lab_rxq *rq)
 		msleep(LAB_RECLAIM_STEP_MS);
 		waited += LAB_RECLAIM_STEP_MS;
 	}
-	if (lab_rx_release_step(rq, true) || rq->pages.leaked)
-		netdev_warn(rq->priv->dev,
-			    "rx%u: %llu pages still held by the stack after %u ms, abandoned\n",
-			    rq->index, rq->pages.leaked, waited);
+	lab_rx_release_step(rq, true);
+	dev_WARN_ONCE(&rq->priv->vdev->dev, rq->pages.leaked,
+		      "rx%u: %llu pages never came back from the stack (waited %u ms); left to it\n",
+		      rq->index, rq->pages.leaked, waited);
 }
 
 /**
