@@ -6,6 +6,7 @@
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <linux/virtio_config.h>
 
 #include "lab.h"
 
@@ -73,7 +74,7 @@ static void lab_get_drvinfo(struct net_device *dev,
 	struct lab_priv *priv = netdev_priv(dev);
 
 	strscpy(info->driver, LAB_DRV_NAME, sizeof(info->driver));
-	strscpy(info->bus_info, dev_name(&priv->vdev->dev),
+	strscpy(info->bus_info, virtio_bus_name(priv->vdev),
 		sizeof(info->bus_info));
 }
 
