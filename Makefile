@@ -19,23 +19,24 @@ COUNT ?= 2000000
 DURATION ?= 10
 BURST ?= 32
 
-SRC := Kbuild $(wildcard driver/*.c driver/*.h include/labyrinth/*.h)
+BUILD_DIR ?= build
 KREL = $(shell tools/deps kernel $(KVER))
 
 .PHONY: all modules modules_install run check test clean
 
 all: modules
 
-# Each kernel gets its own copy of the sources under build/<release>, so
-# builds for 6.12 and 6.1 never trample each other's objects.
+# Each kernel gets its own copy of the sources under $(BUILD_DIR)/<release>,
+# so builds for 6.12 and 6.1 never trample each other's objects.
 modules:
-	@rel=$(KREL); [ -n "$$rel" ] || exit 1; \
-	mkdir -p build/$$rel && cp -ru Kbuild driver include build/$$rel/ && \
-	$(MAKE) -C /lib/modules/$$rel/build M=$(CURDIR)/build/$$rel $(KFLAGS) modules && \
-	echo "built build/$$rel/labyrinth.ko"
+	@rel=$(KREL); [ -n "$$rel" ] || exit 1; out=$(BUILD_DIR)/$$rel; \
+	mkdir -p $$out && cp -r --preserve=timestamps Kbuild driver include $$out/ && \
+	$(MAKE) -C /lib/modules/$$rel/build M=$(abspath $(BUILD_DIR))/$$rel \
+		$(KFLAGS) modules && \
+	echo "built $$out/labyrinth.ko"
 
 modules_install: modules
-	$(MAKE) -C /lib/modules/$(KREL)/build M=$(CURDIR)/build/$(KREL) modules_install
+	$(MAKE) -C /lib/modules/$(KREL)/build M=$(abspath $(BUILD_DIR))/$(KREL) modules_install
 
 # What the guest runs comes from the host's root, shared over 9p.
 GUEST_PACKAGES := iproute2 ethtool iputils-ping iperf3 procps kmod python3
