@@ -21,7 +21,7 @@
 
 #include <labyrinth/rxparse.h>
 
-#include "lab.h"
+#include "compat.h"
 
 /*
  * Softirq allocations: never sleep, never warn (an RX path's OOM report
@@ -408,14 +408,28 @@ static int lab_rx_stock(struct lab_rxq *rq, struct page *page, bool to_ring)
  * @rq: the queue
  *
  * Context: process context (ndo_open), NAPI disabled; may sleep.
- * Pages posted before an earlier close are still in the ring: only empty
- * slots are filled.
+ * Only empty slots are filled: pages posted before a close that could not
+ * reset the queue are still in the ring.
  *
  * Return: 0, or -ENOMEM when not a single buffer could be posted.
  */
 int lab_rxq_open(struct lab_rxq *rq)
 {
+	struct lab_rx_batch b = {};
 	struct page *page;
+
+	/* Pages taken back at the last close go to the ring first. */
+	local_bh_disable();
+	write_seqcount_begin(&rq->pages_seq);
+	while (rq->vq->num_free &&
+	       (page = lab_pages_take(&rq->pages, LAB_PLACE_CACHE)) != NULL) {
+		if (lab_rx_post(rq, page, LAB_GFP_ATOMIC, &b)) {
+			lab_rx_keep(rq, page);
+			break;
+		}
+	}
+	write_seqcount_end(&rq->pages_seq);
+	local_bh_enable();
 
 	while (lab_pages_reserve_short(&rq->pages)) {
 		page = alloc_page(GFP_KERNEL);
@@ -438,15 +452,41 @@ int lab_rxq_open(struct lab_rxq *rq)
 	return 0;
 }
 
+/* Process context: one buffer taken back from the device by a queue reset. */
+static void lab_rx_unpost(struct virtqueue *vq, void *buf)
+{
+	struct lab_priv *priv = vq->vdev->priv;
+	struct lab_rxq *rq = &priv->rxq[vq->index / 2];
+
+	local_bh_disable();
+	write_seqcount_begin(&rq->pages_seq);
+	lab_pages_note_completed(&rq->pages);
+	lab_rx_keep(rq, buf);
+	write_seqcount_end(&rq->pages_seq);
+	local_bh_enable();
+}
+
 /**
- * lab_rxq_close() - stop the poll; posted buffers stay with the device
+ * lab_rxq_close() - stop the poll and take posted buffers back
  * @rq: the queue
  *
- * Context: process context (ndo_stop).
+ * Context: process context (ndo_stop); may sleep.  Where the device and
+ * kernel allow a per-queue reset, the posted pages come back to the
+ * reserve and cache (the rest are freed) and the stack's returned pages
+ * are reclaimed; otherwise posted buffers stay with the device until the
+ * next open or remove.  Pages the stack still holds stay lent: a socket
+ * may keep them past ifdown; remove waits for them.
  */
 void lab_rxq_close(struct lab_rxq *rq)
 {
 	napi_disable(&rq->napi);
+	if (lab_vq_reset(rq->vq, lab_rx_unpost))
+		return;
+	local_bh_disable();
+	write_seqcount_begin(&rq->pages_seq);
+	lab_rx_reclaim(rq, rq->pages.lent.count);
+	write_seqcount_end(&rq->pages_seq);
+	local_bh_enable();
 }
 
 static void lab_rx_drain(struct lab_rxq *rq, enum lab_place where)
