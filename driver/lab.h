@@ -16,6 +16,7 @@
 
 #include <labyrinth/fault.h>
 #include <labyrinth/pages.h>
+#include <labyrinth/rxparse.h>
 
 #define LAB_DRV_NAME		"labyrinth"
 
@@ -135,7 +136,7 @@ struct lab_txq {
  * @txq: TX queues
  * @nqueues: number of queue pairs
  * @hdr_len: virtio-net header size on this device
- * @mergeable: VIRTIO_NET_F_MRG_RXBUF: a frame may span several buffers
+ * @rx_limits: what a received frame may look like on this device
  * @config_work: reads link state after a config-change interrupt
  * @config_lock: protects @config_enabled
  * @config_enabled: config changes may queue @config_work
@@ -152,7 +153,7 @@ struct lab_priv {
 	struct lab_txq *txq;
 	unsigned int nqueues;
 	unsigned int hdr_len;
-	bool mergeable;
+	struct lab_rx_limits rx_limits;
 	struct work_struct config_work;
 	spinlock_t config_lock;	/* config_enabled */
 	bool config_enabled;

@@ -72,7 +72,7 @@ static void lab_read_config(struct lab_priv *priv)
 			 dev->dev_addr);
 	}
 
-	dev->max_mtu = priv->mergeable ? LAB_MAX_MTU_MERGEABLE : LAB_MAX_MTU_ONE_BUF;
+	dev->max_mtu = priv->rx_limits.mergeable ? LAB_MAX_MTU_MERGEABLE : LAB_MAX_MTU_ONE_BUF;
 	if (virtio_cread_feature(vdev, VIRTIO_NET_F_MTU, struct virtio_net_config,
 				 mtu, &mtu) == 0 && mtu < dev->max_mtu)
 		dev->max_mtu = mtu;
@@ -198,7 +198,12 @@ static int lab_probe(struct virtio_device *vdev)
 	priv->vdev = vdev;
 	priv->dev = dev;
 	priv->hdr_len = sizeof(struct virtio_net_hdr_mrg_rxbuf);
-	priv->mergeable = virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF);
+	priv->rx_limits = (struct lab_rx_limits){
+		.hdr_len = priv->hdr_len,
+		.buf_len = LAB_RX_BUF_LEN,
+		.max_bufs = LAB_RX_MAX_BUFS,
+		.mergeable = virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF),
+	};
 	spin_lock_init(&priv->config_lock);
 	spin_lock_init(&priv->fault_lock);
 	lab_fault_init(&priv->fail_rx_alloc);

@@ -165,42 +165,37 @@ static struct page *lab_rx_next_buf(struct lab_rxq *rq, u32 *len)
 
 /*
  * Gathers the rest of a frame's buffers (their number comes from the
- * device, in the first buffer's header) and checks what the device said.
- * Whatever is wrong, every buffer the device assigned to this frame is
- * taken off the ring, so the ring stays in step with frame boundaries.
- * Returns LAB_RXQ_length_errors, or LAB_RXQ_NSTATS when the frame is good.
+ * device, in the first buffer's header) and checks what the device said
+ * (rxparse.c).  Whatever is wrong, every buffer the device assigned to
+ * this frame is taken off the ring, so the ring stays in step with frame
+ * boundaries.  Returns LAB_RXQ_length_errors, or LAB_RXQ_NSTATS when the
+ * frame is good.
  */
 static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 			 struct lab_rx_batch *b)
 {
+	const struct lab_rx_limits *lim = &rq->priv->rx_limits;
 	struct virtio_net_hdr_mrg_rxbuf *hdr;
-	unsigned int want = 1, i;
-	bool bad = false;
+	struct lab_rx_frame_check c;
 	struct page *page;
 	u32 len;
 
-	if (lab_rx_check_len(f->len[0], rq->priv->hdr_len, LAB_RX_BUF_LEN) != LAB_RX_OK) {
-		bad = true;
-	} else if (rq->priv->mergeable) {
-		hdr = page_address(f->page[0]) + LAB_RX_HEADROOM;
-		want = virtio16_to_cpu(rq->priv->vdev, hdr->num_buffers);
-		if (lab_rx_check_num_buffers(want, LAB_RX_MAX_BUFS) != LAB_RX_OK)
-			bad = true;
-	}
-	for (i = 1; i < want; i++) {
+	hdr = page_address(f->page[0]) + LAB_RX_HEADROOM;
+	lab_rx_frame_start(&c, lim, f->len[0],
+			   virtio16_to_cpu(rq->priv->vdev, hdr->num_buffers));
+	while (lab_rx_frame_more(&c)) {
 		page = lab_rx_next_buf(rq, &len);
 		if (!page)
 			return LAB_RXQ_length_errors;	/* the device lied */
-		if (f->n < LAB_RX_MAX_BUFS) {
+		lab_rx_frame_add(&c, lim, len);
+		if (lab_rx_frame_keeps(&c, lim)) {
 			f->page[f->n] = page;
 			f->len[f->n++] = len;
 		} else {
 			lab_rx_repost(rq, page, b);
 		}
-		if (!len || len > LAB_RX_BUF_LEN)
-			bad = true;
 	}
-	return bad ? LAB_RXQ_length_errors : LAB_RXQ_NSTATS;
+	return c.bad ? LAB_RXQ_length_errors : LAB_RXQ_NSTATS;
 }
 
 static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,

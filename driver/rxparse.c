@@ -36,3 +36,70 @@ enum lab_rx_verdict lab_rx_check_num_buffers(u32 num_buffers, u32 max_bufs)
 		return LAB_RX_BAD_COUNT;
 	return LAB_RX_OK;
 }
+
+/**
+ * lab_rx_frame_start() - begin checking a frame from its first buffer
+ * @c: the check
+ * @lim: the device's and driver's limits
+ * @len: used length of the first buffer, header included
+ * @num_buffers: the header's num_buffers (anything when not mergeable)
+ *
+ * How many buffers the frame occupies comes from the device; it is
+ * trusted only for staying in step with the ring (a frame's buffers are
+ * all taken off the ring, whatever is wrong with it) and only when the
+ * device wrote at least a whole header.  Any impossible value marks the
+ * frame bad.
+ */
+void lab_rx_frame_start(struct lab_rx_frame_check *c,
+			const struct lab_rx_limits *lim, u32 len,
+			u32 num_buffers)
+{
+	*c = (struct lab_rx_frame_check){ .want = 1, .seen = 1 };
+	if (lab_rx_check_len(len, lim->hdr_len, lim->buf_len) != LAB_RX_OK)
+		c->bad = true;
+	if (!lim->mergeable || len < lim->hdr_len || len > lim->buf_len)
+		return;
+	if (lab_rx_check_num_buffers(num_buffers, lim->max_bufs) != LAB_RX_OK)
+		c->bad = true;
+	if (num_buffers > 1)
+		c->want = num_buffers;
+}
+
+/**
+ * lab_rx_frame_add() - check one more buffer of the frame
+ * @c: the check
+ * @lim: the device's and driver's limits
+ * @len: its used length
+ */
+void lab_rx_frame_add(struct lab_rx_frame_check *c,
+		      const struct lab_rx_limits *lim, u32 len)
+{
+	c->seen++;
+	if (!len || len > lim->buf_len)
+		c->bad = true;
+}
+
+/**
+ * lab_rx_frame_more() - does the frame have buffers still on the ring?
+ * @c: the check
+ *
+ * Return: true while fewer buffers were taken than the frame occupies.
+ */
+bool lab_rx_frame_more(const struct lab_rx_frame_check *c)
+{
+	return c->seen < c->want;
+}
+
+/**
+ * lab_rx_frame_keeps() - does the buffer just added fit in the skb?
+ * @c: the check
+ * @lim: the device's and driver's limits
+ *
+ * Return: false for buffers beyond the most an skb holds: the caller
+ * reposts them at once (the frame is bad anyway).
+ */
+bool lab_rx_frame_keeps(const struct lab_rx_frame_check *c,
+			const struct lab_rx_limits *lim)
+{
+	return c->seen <= lim->max_bufs;
+}

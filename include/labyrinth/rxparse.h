@@ -17,7 +17,30 @@ enum lab_rx_verdict {
 	LAB_RX_BAD_COUNT,	/* a frame in no buffer, or in more than fit */
 };
 
+/* Limits of one device and driver, for checking one frame. */
+struct lab_rx_limits {
+	u32 hdr_len;	/* virtio-net header size */
+	u32 buf_len;	/* bytes the driver posts per buffer */
+	u32 max_bufs;	/* most buffers one skb can hold */
+	bool mergeable;	/* VIRTIO_NET_F_MRG_RXBUF: num_buffers is meaningful */
+};
+
+/* The check of one received frame, buffer by buffer. */
+struct lab_rx_frame_check {
+	u32 want;	/* buffers the frame occupies on the ring */
+	u32 seen;	/* buffers taken off the ring so far */
+	bool bad;	/* a length or the buffer count was impossible */
+};
+
 enum lab_rx_verdict lab_rx_check_len(u32 len, u32 hdr_len, u32 buf_len);
 enum lab_rx_verdict lab_rx_check_num_buffers(u32 num_buffers, u32 max_bufs);
+void lab_rx_frame_start(struct lab_rx_frame_check *c,
+			const struct lab_rx_limits *lim, u32 len,
+			u32 num_buffers);
+void lab_rx_frame_add(struct lab_rx_frame_check *c,
+		      const struct lab_rx_limits *lim, u32 len);
+bool lab_rx_frame_more(const struct lab_rx_frame_check *c);
+bool lab_rx_frame_keeps(const struct lab_rx_frame_check *c,
+			const struct lab_rx_limits *lim);
 
 #endif /* _LABYRINTH_RXPARSE_H */
