@@ -7,6 +7,9 @@
  *   fail_rx_alloc/interval     >= 1
  *   fail_rx_alloc/times        -1 (no limit) or how many failures are left
  *   fail_rx_alloc/injected     failures injected so far (read-only)
+ *   hostile/mode               LAB_HOSTILE_* bits: the lies a hostile
+ *                              device tells (0 = honest, up to 15)
+ *   hostile/{probability,interval,times,injected}  how often it lies
  * The directory is named after the virtio device (e.g. virtio1), which
  * stays the same across interface renames and network namespaces.
  * Out-of-range or malformed writes return -EINVAL and change nothing.
@@ -79,7 +82,7 @@ static int lab_fault_show(struct seq_file *m, void *unused)
 	long long v;
 
 	spin_lock_bh(&ff->priv->fault_lock);
-	v = lab_fault_get(&ff->priv->fail_rx_alloc, ff->knob);
+	v = lab_fault_get(ff->fault, ff->knob);
 	spin_unlock_bh(&ff->priv->fault_lock);
 	seq_printf(m, "%lld\n", v);
 	return 0;
@@ -102,7 +105,7 @@ static ssize_t lab_fault_write(struct file *file, const char __user *ubuf,
 	if (err)
 		return err;
 	spin_lock_bh(&ff->priv->fault_lock);
-	ok = lab_fault_set(&ff->priv->fail_rx_alloc, ff->knob, v);
+	ok = lab_fault_set(ff->fault, ff->knob, v);
 	spin_unlock_bh(&ff->priv->fault_lock);
 	return ok ? len : -EINVAL;
 }
@@ -116,20 +119,50 @@ static const struct file_operations lab_fault_fops = {
 	.release	= single_release,
 };
 
-static void lab_debugfs_add_faults(struct lab_priv *priv)
+static struct dentry *lab_debugfs_add_inject(struct lab_priv *priv,
+					     struct lab_inject *inj,
+					     const char *name)
 {
-	struct dentry *dir = debugfs_create_dir("fail_rx_alloc", priv->debugfs);
+	struct dentry *dir = debugfs_create_dir(name, priv->debugfs);
 	unsigned int k;
 
 	for (k = 0; k < LAB_FAULT_NKNOBS; k++) {
-		struct lab_fault_file *ff = &priv->fault_files[k];
+		struct lab_fault_file *ff = &inj->files[k];
 
 		ff->priv = priv;
+		ff->fault = &inj->fault;
 		ff->knob = k;
 		debugfs_create_file(lab_fault_knob_names[k],
 				    k == LAB_FAULT_INJECTED ? 0400 : 0600,
 				    dir, ff, &lab_fault_fops);
 	}
+	return dir;
+}
+
+static int lab_hostile_mode_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(((struct lab_priv *)data)->hostile_mode);
+	return 0;
+}
+
+static int lab_hostile_mode_set(void *data, u64 val)
+{
+	if (val > LAB_HOSTILE_ALL)
+		return -EINVAL;
+	WRITE_ONCE(((struct lab_priv *)data)->hostile_mode, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(lab_hostile_mode_fops, lab_hostile_mode_get,
+			 lab_hostile_mode_set, "%llu\n");
+
+static void lab_debugfs_add_faults(struct lab_priv *priv)
+{
+	struct dentry *hostile;
+
+	lab_debugfs_add_inject(priv, &priv->fail_rx_alloc, "fail_rx_alloc");
+	hostile = lab_debugfs_add_inject(priv, &priv->hostile, "hostile");
+	debugfs_create_file_unsafe("mode", 0600, hostile, priv,
+				   &lab_hostile_mode_fops);
 }
 
 /**

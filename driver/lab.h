@@ -79,11 +79,25 @@ struct lab_txq_stats {
 
 struct lab_priv;
 
-/* What a fail_rx_alloc/<knob> debugfs file points at. */
+/* What one fault-attribute debugfs file points at. */
 struct lab_fault_file {
 	struct lab_priv *priv;
+	struct lab_fault *fault;
 	enum lab_fault_knob knob;
 };
+
+/* An injection point: fault attributes and their debugfs files. */
+struct lab_inject {
+	struct lab_fault fault;
+	struct lab_fault_file files[LAB_FAULT_NKNOBS];
+};
+
+/* debugfs hostile/mode bits: how a hostile device lies (test-only). */
+#define LAB_HOSTILE_LEN_LONG	BIT(0)	/* length beyond the posted buffer */
+#define LAB_HOSTILE_LEN_SHORT	BIT(1)	/* length below the header */
+#define LAB_HOSTILE_NBUF_ZERO	BIT(2)	/* num_buffers 0 */
+#define LAB_HOSTILE_NBUF_HUGE	BIT(3)	/* num_buffers beyond the ring */
+#define LAB_HOSTILE_ALL		(BIT(4) - 1)
 
 /**
  * struct lab_rxq - one RX queue
@@ -141,9 +155,11 @@ struct lab_txq {
  * @config_lock: protects @config_enabled
  * @config_enabled: config changes may queue @config_work
  * @debugfs: this device's debugfs directory
- * @fail_rx_alloc: injected failures of the poll's page allocations
- * @fault_lock: serialises @fail_rx_alloc between polls and debugfs
- * @fault_files: the debugfs files of @fail_rx_alloc
+ * @fail_rx_alloc: injected failures of the poll's fresh pages
+ * @hostile: how often the device is made to lie (test-only)
+ * @hostile_mode: LAB_HOSTILE_* lies allowed; 0 = an honest device
+ * @fault_lock: serialises @fail_rx_alloc and @hostile between polls and
+ *	debugfs
  * @devlink: this device's devlink instance (runtime parameters)
  */
 struct lab_priv {
@@ -158,9 +174,10 @@ struct lab_priv {
 	spinlock_t config_lock;	/* config_enabled */
 	bool config_enabled;
 	struct dentry *debugfs;
-	struct lab_fault fail_rx_alloc;
-	spinlock_t fault_lock;	/* fail_rx_alloc */
-	struct lab_fault_file fault_files[LAB_FAULT_NKNOBS];
+	struct lab_inject fail_rx_alloc;
+	struct lab_inject hostile;
+	u32 hostile_mode;
+	spinlock_t fault_lock;	/* fail_rx_alloc, hostile */
 	struct devlink *devlink;
 };
 
@@ -198,6 +215,9 @@ int lab_devlink_register(struct lab_priv *priv);
 void lab_devlink_unregister(struct lab_priv *priv);
 int lab_devlink_budget_set(struct devlink *devlink, u32 id,
 			   struct devlink_param_gset_ctx *ctx);
+
+/* rx.c, injection */
+bool lab_inject_hit(struct lab_priv *priv, struct lab_inject *inj);
 
 /* debugfs.c */
 void lab_debugfs_init(void);

@@ -46,18 +46,61 @@ static void lab_page_release(void *page)
 	put_page(page);
 }
 
-/* The debugfs fail_rx_alloc knobs: should this poll allocation fail? */
-static bool lab_rx_inject_fail(struct lab_priv *priv)
+/**
+ * lab_inject_hit() - should this call of an injection point misbehave?
+ * @priv: the device
+ * @inj: the injection point (debugfs fail_rx_alloc/ or hostile/)
+ *
+ * Context: the NAPI poll.  Costs one read while the point is inactive.
+ *
+ * Return: true when the fault attributes say this call is hit.
+ */
+bool lab_inject_hit(struct lab_priv *priv, struct lab_inject *inj)
 {
-	bool fail;
+	bool hit;
 
-	if (likely(!READ_ONCE(priv->fail_rx_alloc.probability)))
+	if (likely(!READ_ONCE(inj->fault.probability)))
 		return false;
 	spin_lock(&priv->fault_lock);
-	fail = lab_fault_should_fail(&priv->fail_rx_alloc,
-				     get_random_u32_below(100));
+	hit = lab_fault_should_fail(&inj->fault, get_random_u32_below(100));
 	spin_unlock(&priv->fault_lock);
-	return fail;
+	return hit;
+}
+
+/*
+ * Test-only (debugfs hostile/): makes the device lie about what it wrote,
+ * before anything is checked, to prove that lies end as counted errors.
+ * @num_buffers is NULL for the second and later buffers of a frame.
+ */
+static void lab_rx_hostile(struct lab_priv *priv, u32 *len, u32 *num_buffers)
+{
+	unsigned long mode = READ_ONCE(priv->hostile_mode);
+	unsigned int nth, lie;
+
+	if (likely(!mode) || !lab_inject_hit(priv, &priv->hostile))
+		return;
+	if (!num_buffers)
+		mode &= LAB_HOSTILE_LEN_LONG | LAB_HOSTILE_LEN_SHORT;
+	if (!mode)
+		mode = LAB_HOSTILE_LEN_LONG;
+	nth = get_random_u32_below(hweight_long(mode));
+	for_each_set_bit(lie, &mode, BITS_PER_LONG)
+		if (!nth--)
+			break;
+	switch (BIT(lie)) {
+	case LAB_HOSTILE_LEN_LONG:
+		*len = LAB_RX_BUF_LEN + 1 + get_random_u32_below(PAGE_SIZE);
+		break;
+	case LAB_HOSTILE_LEN_SHORT:
+		*len = get_random_u32_below(priv->hdr_len);
+		break;
+	case LAB_HOSTILE_NBUF_ZERO:
+		*num_buffers = 0;
+		break;
+	default:
+		*num_buffers = U16_MAX;
+		break;
+	}
 }
 
 static struct page *lab_rx_alloc_page(struct lab_rxq *rq)
@@ -119,7 +162,7 @@ static u32 lab_rx_reclaim(struct lab_rxq *rq, u32 max_scan)
 static struct page *lab_rx_fresh_page(struct lab_rxq *rq,
 				      struct lab_rx_batch *b)
 {
-	if (lab_rx_inject_fail(rq->priv))
+	if (lab_inject_hit(rq->priv, &rq->priv->fail_rx_alloc))
 		return NULL;
 	if (lab_pages_replace_source(&rq->pages, false) == LAB_SRC_CACHE) {
 		b->counts[LAB_RXQ_recycled]++;
@@ -157,9 +200,11 @@ static struct page *lab_rx_next_buf(struct lab_rxq *rq, u32 *len)
 	struct page *page;
 
 	page = virtqueue_get_buf(rq->vq, &ulen);
-	if (page)
-		lab_pages_note_completed(&rq->pages);
+	if (!page)
+		return NULL;
+	lab_pages_note_completed(&rq->pages);
 	*len = ulen;
+	lab_rx_hostile(rq->priv, len, NULL);
 	return page;
 }
 
@@ -178,11 +223,12 @@ static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 	struct virtio_net_hdr_mrg_rxbuf *hdr;
 	struct lab_rx_frame_check c;
 	struct page *page;
-	u32 len;
+	u32 len, nbufs;
 
 	hdr = page_address(f->page[0]) + LAB_RX_HEADROOM;
-	lab_rx_frame_start(&c, lim, f->len[0],
-			   virtio16_to_cpu(rq->priv->vdev, hdr->num_buffers));
+	nbufs = virtio16_to_cpu(rq->priv->vdev, hdr->num_buffers);
+	lab_rx_hostile(rq->priv, &f->len[0], &nbufs);
+	lab_rx_frame_start(&c, lim, f->len[0], nbufs);
 	while (lab_rx_frame_more(&c)) {
 		page = lab_rx_next_buf(rq, &len);
 		if (!page)
