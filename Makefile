@@ -8,6 +8,7 @@
 #                                              boot a guest, blast labyrinth
 #   make check                                 W=1, sparse, checkpatch (both kernels)
 #   make test                                  every check and selftest
+#   make fuzz [FUZZ_SECONDS=600]               fuzz the RX logic (libFuzzer)
 #
 # The standard out-of-tree call works too:
 #   make -C /lib/modules/<release>/build M=$PWD modules
@@ -22,7 +23,9 @@ BURST ?= 32
 BUILD_DIR ?= build
 KREL = $(shell tools/deps kernel $(KVER))
 
-.PHONY: all modules modules_install run check test clean
+FUZZ_SECONDS ?= 600
+
+.PHONY: all modules modules_install run check test fuzz clean
 
 all: modules
 
@@ -51,6 +54,10 @@ check:
 
 test:
 	tools/run-tests $(KERNELS)
+
+fuzz:
+	tools/deps packages clang-14 libclang-rt-14-dev
+	$(MAKE) -C selftests/host fuzz-run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

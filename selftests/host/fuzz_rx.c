@@ -1,0 +1,1198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness: one RX queue of labyrinth, driven by arbitrary device
+ * completions and events, on the real plain-C logic (driver/pages.c,
+ * driver/rxparse.c, driver/fault.c).  Only the kernel around it is
+ * modelled: the virtqueue (as drivers/virtio/virtio_ring.c treats used
+ * ids), the page allocator, the stack holding and returning pages, and
+ * the sequence of driver/rx.c (poll, frame, gather, replacement, refill,
+ * open, close, release), call for call.
+ *
+ * Input: 8 bytes of configuration, then 8-byte events (see decode below).
+ * After every event the model must hold: the ledger balanced, as many
+ * pages on the ring as the virtqueue has buffers, no page in two places
+ * or in a place other than where the ledger says, no page left in hand,
+ * no double free, no page touched that the queue does not own, never
+ * more pages lent than the budget at the time they were lent.  Any
+ * breach prints why and abort()s.
+ *
+ * LAB_FUZZ_TRACE=1 in the environment prints every event as it runs.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <labyrinth/fault.h>
+#include <labyrinth/pages.h>
+#include <labyrinth/rxparse.h>
+
+/* What the driver uses on x86-64: mrg_rxbuf header, 4 KiB pages. */
+#define HDR_LEN		12u	/* sizeof(struct virtio_net_hdr_mrg_rxbuf) */
+#define BUF_LEN		3712u	/* PAGE_SIZE - NET_SKB_PAD - shinfo */
+#define NAPI_WEIGHT	64u
+#define BUDGET_DEFAULT_RINGS 2u	/* LAB_BUDGET_DEFAULT_RINGS */
+#define BUDGET_RINGS	8u	/* LAB_BUDGET_RINGS */
+
+/* Bounds of the model, so that no input can make it grow without end. */
+#define MAX_RING	64u
+#define MAX_BUFS	46u	/* MAX_SKB_FRAGS + 1 at CONFIG_MAX_SKB_FRAGS=45 */
+#define MAX_CACHE	128u	/* 2 * NAPI_POLL_WEIGHT */
+#define MAX_RESERVE	16u
+#define MAX_LENT	(BUDGET_RINGS * MAX_RING)
+#define MAX_PAGES	4096u
+#define USED_CAP	256u
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Where a page is, as far as the harness knows (the truth). */
+enum pstate {
+	PS_NONE,	/* never allocated */
+	PS_HAND,	/* in the driver's hands, between two places */
+	PS_RING,
+	PS_RESERVE,
+	PS_CACHE,
+	PS_STACK,
+	PS_FREED,	/* back to the page allocator */
+	PS_ABANDONED,	/* bias dropped at teardown; the stack frees it */
+	PS_NR,
+};
+
+static const char * const pstate_name[PS_NR] = {
+	"none", "hand", "ring", "reserve", "cache", "stack", "freed",
+	"abandoned",
+};
+
+struct fpage {
+	unsigned char state;
+	unsigned char stack_ref;	/* the stack still holds a reference */
+	u16 hdr_nb;			/* num_buffers the device wrote */
+	u32 seen;			/* stamp of the last placement check */
+};
+
+static struct fpage pool[MAX_PAGES];
+static u32 npages;
+static u32 nstate[PS_NR];
+static u32 stamp;
+
+/* Drop causes, as driver/lab.h counts them. */
+enum { C_PACKETS, C_BUDGET, C_NO_BUFFER, C_NO_SKB, C_LENGTH, C_OK, C_NR };
+
+/* Failure patterns: call n of a kind fails when bit n % 32 is set. */
+enum { M_ALLOC, M_POST, M_SKB, M_NR };
+
+struct used_elem {
+	u32 id;
+	u32 len;
+	u16 nb;
+};
+
+struct q {
+	/* configuration */
+	u32 ring;		/* R: descriptors */
+	bool reset_ok;		/* VIRTIO_F_RING_RESET and virtqueue_reset() */
+	u32 scan;		/* reclaim scan per poll (LAB_RECLAIM_SCAN) */
+	struct lab_rx_limits lim;
+	struct lab_pages_sizes sizes;
+	/* driver state */
+	struct lab_pages p;
+	void **slots;
+	u32 rq_budget;		/* what devlink wrote; the poll applies it */
+	struct lab_fault fault;	/* debugfs fail_rx_alloc */
+	bool up;		/* NAPI enabled */
+	/* the virtqueue */
+	struct fpage *desc[MAX_RING];
+	bool pending[MAX_RING];	/* an honest completion is in the used ring */
+	u32 free_id[MAX_RING];
+	u32 nfree;
+	u32 nposted;
+	bool broken;
+	struct used_elem used[USED_CAP];
+	u32 used_head, used_count;
+	/* the environment */
+	u32 mask[M_NR], mcalls[M_NR];
+	u64 rnd;
+	/* truth for the ledger's counters, from this queue's init on */
+	u32 base_pages, base_gone, base_abandoned;
+	/* figures */
+	u64 counts[C_NR], bad_ring, frames, post_failed;
+};
+
+static struct q q;
+static u32 ev;			/* current event, for messages */
+static int trace = -1;
+static bool in_reclaim, in_abandon;
+static u32 released;
+
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "fuzz_rx: event %u: ", ev);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}
+
+#define CHECK(cond, ...) do { if (!(cond)) die(__VA_ARGS__); } while (0)
+
+#define TRACE(...) do { if (trace) fprintf(stderr, __VA_ARGS__); } while (0)
+
+/* A pointer the logic handed back must be one of our pages. */
+static struct fpage *pg(void *ptr, const char *who)
+{
+	uintptr_t off = (uintptr_t)ptr - (uintptr_t)pool;
+
+	CHECK(ptr && (uintptr_t)ptr >= (uintptr_t)pool &&
+	      off % sizeof(struct fpage) == 0 &&
+	      off / sizeof(struct fpage) < npages,
+	      "%s: %p is no page of ours", who, ptr);
+	return ptr;
+}
+
+static u32 pidx(const struct fpage *f)
+{
+	return (u32)(f - pool);
+}
+
+static void move(struct fpage *f, enum pstate from, enum pstate to,
+		 const char *who)
+{
+	CHECK(f->state == from, "%s: page %u is in %s, expected %s", who,
+	      pidx(f), pstate_name[f->state], pstate_name[from]);
+	nstate[from]--;
+	nstate[to]++;
+	f->state = to;
+}
+
+static bool mask_fail(int kind)
+{
+	return q.mask[kind] >> (q.mcalls[kind]++ % 32) & 1;
+}
+
+static u32 rnd100(void)
+{
+	u64 z = (q.rnd += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (u32)((z ^ (z >> 31)) % 100);
+}
+
+/* ---- the kernel around the logic ------------------------------------ */
+
+/* alloc_page(): a new page, or NULL when the pattern says so. */
+static struct fpage *page_alloc(void)
+{
+	struct fpage *f;
+
+	if (mask_fail(M_ALLOC) || npages == MAX_PAGES)
+		return NULL;
+	f = &pool[npages++];
+	memset(f, 0, sizeof(*f));
+	nstate[PS_NONE]++;
+	move(f, PS_NONE, PS_HAND, "alloc_page");
+	return f;
+}
+
+/* put_page() of a page in hand whose last reference is ours. */
+static void page_put(struct fpage *f, const char *who)
+{
+	move(f, PS_HAND, PS_FREED, who);
+}
+
+/* virtqueue_add_inbuf(): -EIO when broken, -ENOSPC when full. */
+static int vq_add(struct fpage *f)
+{
+	u32 id;
+
+	if (q.broken)
+		return -5;
+	if (!q.nfree)
+		return -28;
+	if (mask_fail(M_POST))
+		return -12;
+	id = q.free_id[--q.nfree];
+	CHECK(!q.desc[id], "descriptor %u reused while in use", id);
+	move(f, PS_HAND, PS_RING, "post");
+	q.desc[id] = f;
+	q.nposted++;
+	return 0;
+}
+
+static void vq_free_desc(u32 id)
+{
+	q.desc[id] = NULL;
+	q.pending[id] = false;
+	q.free_id[q.nfree++] = id;
+	q.nposted--;
+}
+
+/*
+ * virtqueue_get_buf(): the next used element; an id out of range or not
+ * in use breaks the ring (BAD_RING) and nothing more comes from it.  The
+ * device wrote the header (num_buffers) when it wrote at least that much.
+ */
+static struct fpage *vq_get_buf(u32 *len)
+{
+	struct used_elem e;
+	struct fpage *f;
+
+	if (q.broken || !q.used_count)
+		return NULL;
+	e = q.used[q.used_head];
+	q.used_head = (q.used_head + 1) % USED_CAP;
+	q.used_count--;
+	if (e.id >= q.ring || !q.desc[e.id]) {
+		TRACE("#   BAD_RING: id %u %s\n", e.id,
+		      e.id >= q.ring ? "out of range" : "is not a head");
+		q.broken = true;
+		q.bad_ring++;
+		return NULL;
+	}
+	f = q.desc[e.id];
+	vq_free_desc(e.id);
+	move(f, PS_RING, PS_HAND, "virtqueue_get_buf");
+	if (e.len >= HDR_LEN)
+		f->hdr_nb = e.nb;
+	*len = e.len;
+	return f;
+}
+
+static void vq_push_used(u32 id, u32 len, u16 nb)
+{
+	u32 tail;
+
+	if (q.used_count == USED_CAP)
+		return;
+	tail = (q.used_head + q.used_count++) % USED_CAP;
+	q.used[tail] = (struct used_elem){ .id = id, .len = len, .nb = nb };
+	if (id < q.ring && q.desc[id])
+		q.pending[id] = true;
+}
+
+static void vq_reset_used(void)
+{
+	u32 i;
+
+	q.used_head = q.used_count = 0;
+	for (i = 0; i < q.ring; i++)
+		q.pending[i] = false;
+}
+
+/* The ledger's callbacks: what page_ref_count() and put_page() do. */
+static bool cb_returned(void *page)
+{
+	struct fpage *f = pg(page, "reclaim: returned()");
+
+	CHECK(in_reclaim, "returned() outside reclaim");
+	CHECK(f->state == PS_STACK, "reclaim asked about page %u in %s",
+	      pidx(f), pstate_name[f->state]);
+	return !f->stack_ref;
+}
+
+static void cb_release(void *page)
+{
+	struct fpage *f = pg(page, "release()");
+
+	if (f->state == PS_FREED || f->state == PS_ABANDONED)
+		die("double free of page %u (%s)", pidx(f),
+		    pstate_name[f->state]);
+	if (in_abandon) {
+		move(f, PS_STACK, PS_ABANDONED, "abandon: release()");
+	} else {
+		CHECK(in_reclaim, "release() outside reclaim and abandon");
+		CHECK(!f->stack_ref, "reclaim freed page %u the stack holds",
+		      pidx(f));
+		move(f, PS_STACK, PS_FREED, "reclaim: release()");
+	}
+	released++;
+}
+
+/* ---- the ledger, with the truth kept beside it ------------------------- */
+
+static enum pstate place_state(enum lab_place where)
+{
+	return where == LAB_PLACE_RESERVE ? PS_RESERVE : PS_CACHE;
+}
+
+static bool stash_put(enum lab_place where, struct fpage *f)
+{
+	CHECK(f->state == PS_HAND, "put of page %u in %s", pidx(f),
+	      pstate_name[f->state]);
+	if (!lab_pages_put(&q.p, where, f))
+		return false;
+	move(f, PS_HAND, place_state(where), "lab_pages_put");
+	return true;
+}
+
+static struct fpage *stash_take(enum lab_place where)
+{
+	void *page = lab_pages_take(&q.p, where);
+	struct fpage *f;
+
+	if (!page)
+		return NULL;
+	f = pg(page, "lab_pages_take");
+	move(f, place_state(where), PS_HAND, "lab_pages_take");
+	return f;
+}
+
+static void lend(struct fpage *f)
+{
+	move(f, PS_HAND, PS_STACK, "lab_pages_lend");
+	f->stack_ref = 1;
+	lab_pages_lend(&q.p, f);
+}
+
+/*
+ * lab_pages_reclaim(): pages that left the lent stash and were not freed
+ * must be in the cache now, and the stack must have given them back.
+ */
+static u32 reclaim(u32 max_scan)
+{
+	static void *before[MAX_LENT];
+	u32 n = q.p.lent.count, got, i, cached = 0;
+
+	memcpy(before, q.p.lent.slot, n * sizeof(*before));
+	released = 0;
+	in_reclaim = true;
+	got = lab_pages_reclaim(&q.p, max_scan, cb_returned, cb_release);
+	in_reclaim = false;
+	stamp++;
+	for (i = 0; i < q.p.lent.count; i++)
+		pg(q.p.lent.slot[i], "lent stash")->seen = stamp;
+	for (i = 0; i < n; i++) {
+		struct fpage *f = before[i];
+
+		if (f->state != PS_STACK || f->seen == stamp)
+			continue;
+		CHECK(!f->stack_ref, "reclaim took back page %u the stack holds",
+		      pidx(f));
+		move(f, PS_STACK, PS_CACHE, "reclaim into the cache");
+		cached++;
+	}
+	CHECK(got == cached + released && got == n - q.p.lent.count,
+	      "reclaim said %u, cached %u, freed %u, lent %u -> %u", got,
+	      cached, released, n, q.p.lent.count);
+	return got;
+}
+
+static u32 abandon(void)
+{
+	u32 n;
+
+	released = 0;
+	in_abandon = true;
+	n = lab_pages_abandon(&q.p, cb_release);
+	in_abandon = false;
+	CHECK(n == released && !q.p.lent.count,
+	      "abandon said %u, released %u, %u still lent", n, released,
+	      q.p.lent.count);
+	return n;
+}
+
+/* ---- driver/rx.c, call for call --------------------------------------- */
+
+/* lab_inject_hit(&priv->fail_rx_alloc), with the contract of should_fail. */
+static bool inject_hit(void)
+{
+	struct lab_fault before = q.fault;
+	bool hit;
+
+	if (!q.fault.probability)
+		return false;
+	hit = lab_fault_should_fail(&q.fault, rnd100());
+	CHECK(!hit || before.times, "failure injected with times 0");
+	CHECK(q.fault.injected == before.injected + hit,
+	      "injected %llu -> %llu for hit %d", before.injected,
+	      q.fault.injected, hit);
+	CHECK(q.fault.times == before.times -
+	      (hit && before.times > 0), "times %d -> %d for hit %d",
+	      before.times, q.fault.times, hit);
+	return hit;
+}
+
+static struct fpage *rx_alloc_page(void)
+{
+	struct fpage *f = page_alloc();
+
+	if (f)
+		lab_pages_note_alloc(&q.p);
+	return f;
+}
+
+static void rx_keep(struct fpage *f)
+{
+	if (lab_pages_reserve_short(&q.p) && stash_put(LAB_PLACE_RESERVE, f))
+		return;
+	if (stash_put(LAB_PLACE_CACHE, f))
+		return;
+	page_put(f, "keep: put_page");
+	lab_pages_note_free(&q.p);
+}
+
+static int rx_post(struct fpage *f)
+{
+	int err = vq_add(f);
+
+	if (err) {
+		q.post_failed++;
+		return err;
+	}
+	lab_pages_note_posted(&q.p);
+	return 0;
+}
+
+static void rx_repost(struct fpage *f)
+{
+	if (rx_post(f))
+		rx_keep(f);
+}
+
+static struct fpage *rx_fresh_page(void)
+{
+	if (inject_hit())
+		return NULL;
+	if (lab_pages_replace_source(&q.p, false) == LAB_SRC_CACHE) {
+		struct fpage *f = stash_take(LAB_PLACE_CACHE);
+
+		CHECK(f, "source said cache, the cache gave nothing");
+		return f;
+	}
+	CHECK(!q.p.cache.count, "allocating with %u recycled pages cached",
+	      q.p.cache.count);
+	return rx_alloc_page();
+}
+
+static struct fpage *rx_replacement(void)
+{
+	struct fpage *f = rx_fresh_page();
+
+	if (f)
+		return f;
+	if (lab_pages_replace_source(&q.p, true) != LAB_SRC_RESERVE) {
+		CHECK(!q.p.reserve.count, "no replacement with %u pages in the reserve",
+		      q.p.reserve.count);
+		return NULL;
+	}
+	f = stash_take(LAB_PLACE_RESERVE);
+	CHECK(f, "source said reserve, the reserve gave nothing");
+	return f;
+}
+
+struct frame {
+	struct fpage *page[MAX_BUFS];
+	u32 len[MAX_BUFS];
+	u32 n;
+};
+
+static struct fpage *rx_next_buf(u32 *len)
+{
+	struct fpage *f = vq_get_buf(len);
+
+	if (!f)
+		return NULL;
+	lab_pages_note_completed(&q.p);
+	return f;
+}
+
+static int rx_gather(struct frame *fr)
+{
+	struct lab_rx_frame_check c;
+	struct fpage *f;
+	u32 len, nbufs, i;
+
+	CHECK(fr->page[0]->state == PS_HAND, "header read from page %u in %s",
+	      pidx(fr->page[0]), pstate_name[fr->page[0]->state]);
+	nbufs = fr->page[0]->hdr_nb;
+	lab_rx_frame_start(&c, &q.lim, fr->len[0], nbufs);
+	while (lab_rx_frame_more(&c)) {
+		f = rx_next_buf(&len);
+		if (!f)
+			return C_LENGTH;
+		lab_rx_frame_add(&c, &q.lim, len);
+		if (lab_rx_frame_keeps(&c, &q.lim)) {
+			CHECK(fr->n < q.lim.max_bufs,
+			      "frame keeps buffer %u of at most %u", fr->n + 1,
+			      q.lim.max_bufs);
+			fr->page[fr->n] = f;
+			fr->len[fr->n++] = len;
+		} else {
+			rx_repost(f);
+		}
+	}
+	if (c.bad)
+		return C_LENGTH;
+	/* A good frame is one an skb can be built from without overflow. */
+	CHECK(fr->len[0] >= HDR_LEN + LAB_ETH_HLEN && fr->len[0] <= BUF_LEN,
+	      "good frame with first length %u", fr->len[0]);
+	CHECK(q.lim.mergeable ? fr->n == nbufs : fr->n == 1,
+	      "good frame of %u buffers, header said %u", fr->n, nbufs);
+	for (i = 1; i < fr->n; i++)
+		CHECK(fr->len[i] && fr->len[i] <= BUF_LEN,
+		      "good frame with length %u in buffer %u", fr->len[i], i);
+	return C_OK;
+}
+
+static bool rx_budget_room(u32 n)
+{
+	if (lab_pages_can_lend(&q.p, n))
+		return true;
+	reclaim(q.p.lent.count);
+	return lab_pages_can_lend(&q.p, n);
+}
+
+static bool rx_replace_all(const struct frame *fr, struct fpage **repl)
+{
+	u32 i;
+
+	for (i = 0; i < fr->n; i++) {
+		repl[i] = rx_replacement();
+		if (!repl[i])
+			goto err_keep_replacements;
+	}
+	return true;
+
+err_keep_replacements:
+	while (i--)
+		rx_keep(repl[i]);
+	return false;
+}
+
+static void rx_frame(struct fpage *f, u32 len)
+{
+	struct frame fr = { .page = { f }, .len = { len }, .n = 1 };
+	struct fpage *repl[MAX_BUFS];
+	u32 i;
+	int cause;
+
+	q.frames++;
+	lab_pages_note_completed(&q.p);
+	cause = rx_gather(&fr);
+	if (cause != C_OK)
+		goto drop;
+	if (!rx_budget_room(fr.n)) {
+		cause = C_BUDGET;
+		goto drop;
+	}
+	if (!rx_replace_all(&fr, repl)) {
+		cause = C_NO_BUFFER;
+		goto drop;
+	}
+	if (mask_fail(M_SKB)) {		/* napi_build_skb() failed */
+		for (i = 0; i < fr.n; i++)
+			rx_keep(repl[i]);
+		cause = C_NO_SKB;
+		goto drop;
+	}
+	for (i = 0; i < fr.n; i++) {
+		rx_repost(repl[i]);
+		lend(fr.page[i]);
+	}
+	CHECK(q.p.lent.count <= q.p.budget,
+	      "%u pages lent for a budget of %u", q.p.lent.count, q.p.budget);
+	q.counts[C_PACKETS]++;
+	return;
+
+drop:
+	q.counts[cause]++;
+	for (i = 0; i < fr.n; i++)
+		rx_repost(fr.page[i]);
+}
+
+static void rx_refill(void)
+{
+	struct fpage *f;
+
+	while (q.nfree) {
+		f = rx_fresh_page();
+		if (!f)
+			break;
+		if (rx_post(f)) {
+			rx_keep(f);
+			break;
+		}
+	}
+	while (lab_pages_reserve_short(&q.p)) {
+		f = rx_fresh_page();
+		if (!f)
+			break;
+		stash_put(LAB_PLACE_RESERVE, f);	/* as rx.c: unchecked */
+	}
+}
+
+/* lab_pages_set_budget(), with its contract: 1..lent capacity, else refused. */
+static void set_budget(u32 v)
+{
+	u32 old = q.p.budget;
+	bool ok = lab_pages_set_budget(&q.p, v), valid;
+
+	valid = v >= 1 && v <= q.sizes.lent;
+	CHECK(ok == valid, "set_budget(%u) of capacity %u returned %d", v,
+	      q.sizes.lent, ok);
+	CHECK(q.p.budget == (ok ? v : old), "budget %u after set_budget(%u)",
+	      q.p.budget, v);
+}
+
+static void rx_poll(u32 budget)
+{
+	u64 post_failed = q.post_failed;
+	u32 done = 0, len, posted = q.nposted;
+	struct fpage *f;
+
+	set_budget(q.rq_budget);
+	reclaim(q.scan);
+	while (done < budget && (f = vq_get_buf(&len)) != NULL) {
+		rx_frame(f, len);
+		done++;
+	}
+	rx_refill();
+	TRACE("#   poll: %u frames\n", done);
+	/* The design's promise: only a failed post ever shrinks the ring. */
+	CHECK(q.nposted >= posted || q.post_failed != post_failed,
+	      "the ring shrank from %u to %u in a poll", posted, q.nposted);
+}
+
+static int rx_stock(struct fpage *f, bool to_ring)
+{
+	int err = 0;
+
+	lab_pages_note_alloc(&q.p);
+	if (to_ring)
+		err = rx_post(f);
+	else if (!stash_put(LAB_PLACE_RESERVE, f))
+		err = -28;
+	if (err)
+		rx_keep(f);
+	return err;
+}
+
+static int rxq_open(void)
+{
+	struct fpage *f;
+
+	while (q.nfree && (f = stash_take(LAB_PLACE_CACHE)) != NULL) {
+		if (rx_post(f)) {
+			rx_keep(f);
+			break;
+		}
+	}
+	while (lab_pages_reserve_short(&q.p)) {
+		f = page_alloc();
+		if (!f || rx_stock(f, false))
+			break;
+	}
+	while (q.nfree) {
+		f = page_alloc();
+		if (!f || rx_stock(f, true))
+			break;
+	}
+	if (!lab_pages_held(&q.p, LAB_PLACE_RING))
+		return -12;
+	q.up = true;
+	rx_poll(NAPI_WEIGHT);		/* napi_enable + schedule */
+	return 0;
+}
+
+/* virtqueue_reset(vq, lab_rx_unpost): every posted buffer comes back. */
+static void vq_reset_recycle(void)
+{
+	u32 id;
+
+	for (id = 0; id < q.ring; id++) {
+		struct fpage *f = q.desc[id];
+
+		if (!f)
+			continue;
+		vq_free_desc(id);
+		move(f, PS_RING, PS_HAND, "reset: recycle");
+		lab_pages_note_completed(&q.p);
+		rx_keep(f);
+	}
+	vq_reset_used();
+	q.broken = false;
+}
+
+static void rxq_close(void)
+{
+	q.up = false;		/* napi_disable */
+	if (!q.reset_ok)
+		return;
+	vq_reset_recycle();
+	reclaim(q.p.lent.count);
+}
+
+static void rx_drain(enum lab_place where)
+{
+	struct fpage *f;
+
+	while ((f = stash_take(where)) != NULL) {
+		page_put(f, "drain: put_page");
+		lab_pages_note_free(&q.p);
+	}
+}
+
+static u32 rx_release_step(bool give_up)
+{
+	u32 id;
+
+	for (id = 0; id < q.ring; id++) {	/* detach_unused_buf */
+		struct fpage *f = q.desc[id];
+
+		if (!f)
+			continue;
+		vq_free_desc(id);
+		move(f, PS_RING, PS_HAND, "detach_unused_buf");
+		lab_pages_note_completed(&q.p);
+		page_put(f, "release: put_page");
+		lab_pages_note_free(&q.p);
+	}
+	reclaim(q.p.lent.count);
+	rx_drain(LAB_PLACE_CACHE);
+	rx_drain(LAB_PLACE_RESERVE);
+	if (give_up)
+		abandon();
+	return q.p.lent.count;
+}
+
+/* ---- the checks after every event -------------------------------------- */
+
+static u32 check_stash(const struct lab_stash *s, enum pstate st,
+		       const char *name)
+{
+	u32 i;
+
+	CHECK(s->count <= s->cap, "%s holds %u of %u", name, s->count, s->cap);
+	for (i = 0; i < s->count; i++) {
+		struct fpage *f = pg(s->slot[i], name);
+
+		CHECK(f->state == st, "page %u in the %s is in %s", pidx(f),
+		      name, pstate_name[f->state]);
+		CHECK(f->seen != stamp, "page %u in two places (%s)", pidx(f),
+		      name);
+		f->seen = stamp;
+	}
+	return s->count;
+}
+
+static void check_all(void)
+{
+	u32 i, n = 0, live, gone;
+
+	CHECK(lab_pages_balanced(&q.p), "ledger not balanced");
+	CHECK(!nstate[PS_HAND], "%u pages left in hand", nstate[PS_HAND]);
+	CHECK(lab_pages_held(&q.p, LAB_PLACE_RING) == q.nposted,
+	      "ledger ring %u, virtqueue %u", lab_pages_held(&q.p, LAB_PLACE_RING),
+	      q.nposted);
+	CHECK(q.nposted + q.nfree == q.ring, "virtqueue %u posted + %u free",
+	      q.nposted, q.nfree);
+	stamp++;
+	for (i = 0; i < q.ring; i++) {
+		struct fpage *f = q.desc[i];
+
+		if (!f)
+			continue;
+		CHECK(f->state == PS_RING, "page %u on the ring is in %s",
+		      pidx(f), pstate_name[f->state]);
+		CHECK(f->seen != stamp, "page %u posted twice", pidx(f));
+		f->seen = stamp;
+		n++;
+	}
+	CHECK(n == q.nposted, "%u descriptors in use, %u posted", n, q.nposted);
+	n += check_stash(&q.p.reserve, PS_RESERVE, "reserve");
+	n += check_stash(&q.p.cache, PS_CACHE, "cache");
+	n += check_stash(&q.p.lent, PS_STACK, "lent stash");
+	live = nstate[PS_RING] + nstate[PS_RESERVE] + nstate[PS_CACHE] +
+	       nstate[PS_STACK];
+	CHECK(n == live, "%u pages placed, %u owned", n, live);
+	gone = nstate[PS_FREED] + nstate[PS_ABANDONED] - q.base_gone;
+	CHECK(q.p.allocated == npages - q.base_pages && q.p.freed == gone &&
+	      q.p.leaked == nstate[PS_ABANDONED] - q.base_abandoned,
+	      "ledger allocated %llu freed %llu leaked %llu, truth %u %u %u",
+	      q.p.allocated, q.p.freed, q.p.leaked, npages - q.base_pages,
+	      gone, nstate[PS_ABANDONED] - q.base_abandoned);
+	CHECK(q.p.budget >= 1 && q.p.budget <= q.sizes.lent,
+	      "budget %u of capacity %u", q.p.budget, q.sizes.lent);
+	CHECK(q.fault.probability <= LAB_FAULT_PROBABILITY_MAX &&
+	      q.fault.interval >= 1 && q.fault.times >= -1,
+	      "fault attributes out of range: %u %u %d", q.fault.probability,
+	      q.fault.interval, q.fault.times);
+}
+
+/* ---- setup and teardown ------------------------------------------------ */
+
+static const uint8_t *in;
+static size_t in_len, in_pos;
+
+static uint8_t get8(void)
+{
+	return in_pos < in_len ? in[in_pos++] : 0;
+}
+
+static void rxq_init(void)
+{
+	size_t n = q.sizes.cache + q.sizes.reserve + q.sizes.lent;
+	u32 i;
+
+	q.slots = malloc(n * sizeof(*q.slots));	/* exact: ASan sees overruns */
+	if (!q.slots)
+		abort();
+	lab_pages_init(&q.p, q.slots, &q.sizes);
+	q.rq_budget = BUDGET_DEFAULT_RINGS * q.ring;
+	lab_pages_set_budget(&q.p, q.rq_budget);
+	lab_fault_init(&q.fault);
+	q.up = false;
+	q.broken = false;
+	q.nfree = 0;
+	q.nposted = 0;
+	for (i = q.ring; i--; ) {
+		q.desc[i] = NULL;
+		q.free_id[q.nfree++] = i;
+	}
+	vq_reset_used();
+	q.base_pages = npages;
+	q.base_gone = nstate[PS_FREED] + nstate[PS_ABANDONED];
+	q.base_abandoned = nstate[PS_ABANDONED];
+}
+
+/*
+ * Remove: ndo_stop when up, device reset (nothing more completes), then
+ * lab_rxq_release() with the stack giving pages back between steps
+ * (@give_back: bit i returns the i-th lent page after step i / 8).
+ */
+static void rxq_teardown(u32 steps, u32 give_back)
+{
+	u32 step = 0, i;
+
+	if (q.up)
+		rxq_close();
+	vq_reset_used();
+	while (rx_release_step(false) && step < steps) {
+		for (i = 0; i < q.p.lent.count; i++)
+			if (give_back >> ((i + step) % 32) & 1)
+				pg(q.p.lent.slot[i], "give back")->stack_ref = 0;
+		step++;
+	}
+	rx_release_step(true);
+	check_all();
+	CHECK(!q.nposted && !q.p.cache.count && !q.p.reserve.count &&
+	      !q.p.lent.count, "queue still owns pages after release");
+	CHECK(q.p.allocated == q.p.freed, "released: allocated %llu freed %llu",
+	      q.p.allocated, q.p.freed);
+	free(q.slots);
+	q.slots = NULL;
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+enum {
+	EV_COMPLETE,		/* an honest device uses one posted buffer */
+	EV_COMPLETE_FRAME,	/* ... a whole merged frame */
+	EV_COMPLETE_RAW,	/* a device reports any id 0..255 */
+	EV_COMPLETE_WIDE,	/* ... any 32-bit id */
+	EV_POLL,
+	EV_STACK,		/* the stack gives pages back */
+	EV_MASK,		/* allocator, post, skb failure patterns */
+	EV_FAULT,		/* write a fail_rx_alloc attribute */
+	EV_BUDGET,		/* write the page budget */
+	EV_IFDOWN,
+	EV_IFUP,
+	EV_TEARDOWN,		/* remove and probe again */
+	EV_NR,
+};
+
+/*
+ * The op byte picks an event by range, so that random bytes make mostly
+ * traffic: completions and polls, now and then a knob, rarely a teardown.
+ */
+static const uint8_t ev_end[EV_NR] = {
+	[EV_COMPLETE] = 40, [EV_COMPLETE_FRAME] = 80, [EV_COMPLETE_RAW] = 100,
+	[EV_COMPLETE_WIDE] = 110, [EV_POLL] = 160, [EV_STACK] = 185,
+	[EV_MASK] = 200, [EV_FAULT] = 215, [EV_BUDGET] = 230,
+	[EV_IFDOWN] = 238, [EV_IFUP] = 246, [EV_TEARDOWN] = 255,
+};
+
+static int decode_op(uint8_t b)
+{
+	int op = 0;
+
+	while (op < EV_TEARDOWN && b >= ev_end[op])
+		op++;
+	return op;
+}
+
+static const char * const ev_name[EV_NR] = {
+	"complete", "complete_frame", "complete_raw", "complete_wide", "poll",
+	"stack", "mask", "fault", "budget", "ifdown", "ifup", "teardown",
+};
+
+/* A used length: the boundaries often, otherwise anything. */
+static u32 decode_len(u32 z)
+{
+	static const u32 special[16] = {
+		0, 1, HDR_LEN - 1, HDR_LEN, HDR_LEN + LAB_ETH_HLEN - 1,
+		HDR_LEN + LAB_ETH_HLEN, HDR_LEN + 60, HDR_LEN + 1514,
+		BUF_LEN - 1, BUF_LEN, BUF_LEN + 1, 4096, 0xffff, 0x10000,
+		0x7fffffff, 0xffffffff,
+	};
+	u32 sel = z >> 24;
+
+	if (sel < 16)
+		return special[sel];
+	if (sel < 32)
+		return z;
+	return (z & 0xffffff) % (BUF_LEN + 64);
+}
+
+static long long decode_fault_value(u16 y, u32 z)
+{
+	static const long long special[14] = {
+		-0x7fffffffffffffffLL - 1, -0x80000001LL, -2, -1, 0, 1, 2, 50,
+		99, 100, 101, 0x7fffffff, 0x80000000LL, 0x7fffffffffffffffLL,
+	};
+
+	if ((y & 0xf) < 14)
+		return special[y & 0xf];
+	return (int32_t)z;
+}
+
+/* The n-th posted buffer without a completion in the used ring, if any. */
+static int honest_id(u32 n)
+{
+	u32 cand = 0, id;
+
+	for (id = 0; id < q.ring; id++)
+		cand += q.desc[id] && !q.pending[id];
+	if (!cand)
+		return -1;
+	n %= cand;
+	for (id = 0; id < q.ring; id++)
+		if (q.desc[id] && !q.pending[id] && !n--)
+			return (int)id;
+	return -1;
+}
+
+static void ev_fault(uint8_t x, u16 y, u32 z)
+{
+	enum lab_fault_knob knob = (enum lab_fault_knob)(x % 6);
+	long long v = decode_fault_value(y, z);
+	struct lab_fault before = q.fault;
+	bool ok = lab_fault_set(&q.fault, knob, v), valid;
+
+	switch (knob) {
+	case LAB_FAULT_PROBABILITY:
+		valid = v >= 0 && v <= LAB_FAULT_PROBABILITY_MAX;
+		break;
+	case LAB_FAULT_INTERVAL:
+		valid = v >= 1 && v <= LAB_FAULT_LIMIT;
+		break;
+	case LAB_FAULT_TIMES:
+		valid = v >= -1 && v <= LAB_FAULT_LIMIT;
+		break;
+	default:
+		valid = false;	/* injected is read-only; the rest unknown */
+	}
+	TRACE("#   fault knob %d = %lld: %s\n", knob, v, ok ? "set" : "refused");
+	CHECK(ok == valid, "lab_fault_set(%d, %lld) returned %d", knob, v, ok);
+	if (!ok)
+		CHECK(!memcmp(&before, &q.fault, sizeof(before)),
+		      "a refused lab_fault_set() changed the attributes");
+	else
+		CHECK(lab_fault_get(&q.fault, knob) == v,
+		      "lab_fault_get(%d) = %lld after setting %lld", knob,
+		      lab_fault_get(&q.fault, knob), v);
+	CHECK(lab_fault_get(&q.fault, LAB_FAULT_INJECTED) ==
+	      (long long)q.fault.injected, "injected reads %lld, is %llu",
+	      lab_fault_get(&q.fault, LAB_FAULT_INJECTED), q.fault.injected);
+	CHECK(knob < LAB_FAULT_NKNOBS || lab_fault_get(&q.fault, knob) == -1,
+	      "lab_fault_get(%d) of no attribute read %lld", knob,
+	      lab_fault_get(&q.fault, knob));
+	q.rnd ^= (u64)z << 17 | y;
+}
+
+static void ev_budget(uint8_t x, u16 y)
+{
+	u32 v;
+
+	switch (x % 8) {
+	case 0: v = 0; break;
+	case 1: v = 1; break;
+	case 2: v = q.ring; break;
+	case 3: v = q.sizes.lent; break;
+	case 4: v = q.sizes.lent + 1; break;
+	case 5: v = 0xffffffffu; break;
+	default: v = y; break;
+	}
+	TRACE("#   budget %u (capacity %u)\n", v, q.sizes.lent);
+	set_budget(v);		/* a direct write, with its contract */
+	q.rq_budget = v;	/* what the next poll applies */
+}
+
+static void ev_stack(uint8_t x, u16 y, u32 z)
+{
+	u32 i, n = q.p.lent.count;
+
+	if (!n)
+		return;
+	switch (x % 3) {
+	case 0:			/* one page, any of them */
+		pg(q.p.lent.slot[y % n], "stack")->stack_ref = 0;
+		break;
+	case 1:			/* all of them */
+		for (i = 0; i < n; i++)
+			pg(q.p.lent.slot[i], "stack")->stack_ref = 0;
+		break;
+	default:		/* a pattern over them */
+		for (i = 0; i < n; i++)
+			if (z >> ((i + y) % 32) & 1)
+				pg(q.p.lent.slot[i], "stack")->stack_ref = 0;
+	}
+}
+
+static void ev_complete_frame(uint8_t x, u16 y, u32 z)
+{
+	u32 n = 1 + x % 20, i, len;
+	int id;
+
+	for (i = 0; i < n; i++) {
+		id = honest_id(y + i);
+		if (id < 0)
+			return;
+		if (!i)
+			len = HDR_LEN + LAB_ETH_HLEN +
+			      z % (BUF_LEN - HDR_LEN - LAB_ETH_HLEN + 1);
+		else
+			len = 1 + (z >> (i % 16)) % BUF_LEN;
+		vq_push_used((u32)id, len, (u16)n);
+	}
+}
+
+static void run_event(uint8_t op, uint8_t x, u16 y, u32 z)
+{
+	int id;
+
+	TRACE("# %u %s x=%u y=%u z=%#x\n", ev, ev_name[op], x, y, z);
+	switch (op) {
+	case EV_COMPLETE:
+		id = honest_id(x);
+		if (id >= 0)
+			vq_push_used((u32)id, decode_len(z), y);
+		break;
+	case EV_COMPLETE_FRAME:
+		ev_complete_frame(x, y, z);
+		break;
+	case EV_COMPLETE_RAW:
+		vq_push_used(x, decode_len(z), y);
+		break;
+	case EV_COMPLETE_WIDE:
+		vq_push_used(z, decode_len((u32)y << 16 | y), x);
+		break;
+	case EV_POLL:
+		if (q.up)
+			rx_poll(1 + x % NAPI_WEIGHT);
+		break;
+	case EV_STACK:
+		ev_stack(x, y, z);
+		break;
+	case EV_MASK:
+		q.mask[x % M_NR] = z;
+		break;
+	case EV_FAULT:
+		ev_fault(x, y, z);
+		break;
+	case EV_BUDGET:
+		ev_budget(x, y);
+		break;
+	case EV_IFDOWN:
+		if (q.up)
+			rxq_close();
+		break;
+	case EV_IFUP:
+		if (!q.up) {
+			int err = rxq_open();
+
+			TRACE("#   open: %d\n", err);
+		}
+		break;
+	case EV_TEARDOWN:
+		rxq_teardown(x % 8, z);
+		rxq_init();	/* probe again, and up */
+		check_all();
+		rxq_open();
+		break;
+	}
+	check_all();
+}
+
+/*
+ * Configuration bytes: ring size 1..64; bit 0 mergeable, bit 1 per-queue
+ * reset; most buffers per frame 1..46; cache 0..128; reserve 0..16; page
+ * budget capacity 1..8 rings; reclaim scan 1..256; a seed.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t c[8];
+	u32 i;
+
+	if (trace < 0)
+		trace = getenv("LAB_FUZZ_TRACE") != NULL;
+	in = data;
+	in_len = size;
+	in_pos = 0;
+	memset(pool, 0, npages * sizeof(*pool));
+	memset(nstate, 0, sizeof(nstate));
+	memset(&q, 0, sizeof(q));
+	npages = 0;
+	ev = 0;
+	for (i = 0; i < 8; i++)
+		c[i] = get8();
+	q.ring = 1 + c[0] % MAX_RING;
+	q.lim = (struct lab_rx_limits){
+		.hdr_len = HDR_LEN, .buf_len = BUF_LEN,
+		.max_bufs = 1 + c[2] % MAX_BUFS, .mergeable = c[1] & 1,
+	};
+	q.reset_ok = c[1] & 2;
+	q.sizes = (struct lab_pages_sizes){
+		.cache = c[3] % (MAX_CACHE + 1),
+		.reserve = c[4] % (MAX_RESERVE + 1),
+		.lent = q.ring * (1 + c[5] % BUDGET_RINGS),
+	};
+	q.scan = 1 + c[6];
+	q.rnd = c[7];
+	TRACE("# ring %u mergeable %d reset %d max_bufs %u cache %u reserve %u lent %u scan %u\n",
+	      q.ring, q.lim.mergeable, q.reset_ok, q.lim.max_bufs,
+	      q.sizes.cache, q.sizes.reserve, q.sizes.lent, q.scan);
+	rxq_init();
+	check_all();
+
+	/* The interface comes up first, as after probe. */
+	ev = 1;
+	rxq_open();
+	check_all();
+	while (in_pos + 8 <= in_len) {
+		uint8_t op = get8(), x = get8();
+		u16 y = get8();
+		u32 z;
+
+		y |= (u16)get8() << 8;
+		z = get8();
+		z |= (u32)get8() << 8;
+		z |= (u32)get8() << 16;
+		z |= (u32)get8() << 24;
+		ev++;
+		run_event(decode_op(op), x, y, z);
+	}
+	ev++;
+	TRACE("# %u end: frames %llu packets %llu length_errors %llu budget %llu no_buffer %llu no_skb %llu bad_ring %llu\n",
+	      ev, q.frames, q.counts[C_PACKETS], q.counts[C_LENGTH],
+	      q.counts[C_BUDGET], q.counts[C_NO_BUFFER], q.counts[C_NO_SKB],
+	      q.bad_ring);
+	rxq_teardown(0, 0);
+	return 0;
+}
