@@ -53,6 +53,7 @@ check:
 	tools/check $(KERNELS)
 
 test:
+	$(MAKE) -C selftests memhog
 	tools/run-tests $(KERNELS)
 
 fuzz:

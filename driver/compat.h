@@ -65,6 +65,22 @@ static inline int lab_devlink_budget_set_compat(struct devlink *devlink, u32 id,
 #endif
 
 /**
+ * lab_vq_can_reset() - can one live virtqueue be reset on its own?
+ * @vq: the virtqueue
+ *
+ * Return: true with VIRTIO_F_RING_RESET on a kernel that has
+ * virtqueue_reset() (6.11 and later).
+ */
+static inline bool lab_vq_can_reset(struct virtqueue *vq)
+{
+#ifdef LAB_HAVE_VQ_RESET
+	return virtio_has_feature(vq->vdev, VIRTIO_F_RING_RESET);
+#else
+	return false;
+#endif
+}
+
+/**
  * lab_vq_reset() - take every buffer back from one live virtqueue
  * @vq: the virtqueue
  * @recycle: called with each buffer taken back, in process context
@@ -78,7 +94,7 @@ static inline int lab_vq_reset(struct virtqueue *vq,
 			       void (*recycle)(struct virtqueue *vq, void *buf))
 {
 #ifdef LAB_HAVE_VQ_RESET
-	if (virtio_has_feature(vq->vdev, VIRTIO_F_RING_RESET))
+	if (lab_vq_can_reset(vq))
 		return virtqueue_reset(vq, recycle, NULL);
 #endif
 	return -EOPNOTSUPP;

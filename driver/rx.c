@@ -34,6 +34,7 @@
 struct lab_rx_batch {
 	u64 counts[LAB_RXQ_NSTATS];
 	unsigned int posted;
+	bool budget_scanned;	/* a full reclaim scan ran in this poll */
 };
 
 static bool lab_page_returned(void *page)
@@ -162,13 +163,20 @@ static u32 lab_rx_reclaim(struct lab_rxq *rq, u32 max_scan)
 static struct page *lab_rx_fresh_page(struct lab_rxq *rq,
 				      struct lab_rx_batch *b)
 {
+	struct page *page = NULL;
+
 	if (lab_inject_hit(rq->priv, &rq->priv->fail_rx_alloc))
-		return NULL;
+		goto fail;
 	if (lab_pages_replace_source(&rq->pages, false) == LAB_SRC_CACHE) {
 		b->counts[LAB_RXQ_recycled]++;
 		return lab_pages_take(&rq->pages, LAB_PLACE_CACHE);
 	}
-	return lab_rx_alloc_page(rq);
+	page = lab_rx_alloc_page(rq);
+	if (likely(page))
+		return page;
+fail:
+	b->counts[LAB_RXQ_alloc_fail]++;
+	return NULL;
 }
 
 /* Finds a page to post in place of a buffer going up the stack. */
@@ -179,7 +187,6 @@ static struct page *lab_rx_replacement(struct lab_rxq *rq,
 
 	if (likely(page))
 		return page;
-	b->counts[LAB_RXQ_alloc_fail]++;
 	if (lab_pages_replace_source(&rq->pages, true) != LAB_SRC_RESERVE)
 		return NULL;
 	b->counts[LAB_RXQ_reserve_used]++;
@@ -263,11 +270,20 @@ static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,
 	return skb;
 }
 
-/* Is there room in the page budget for @n more pages, after a full reclaim? */
-static bool lab_rx_budget_room(struct lab_rxq *rq, unsigned int n)
+/*
+ * Is there room in the page budget for @n more pages?  When the budget is
+ * spent, one full reclaim scan per poll looks for pages the stack gave
+ * back; later frames of that poll do not rescan, so a stuck consumer
+ * costs each dropped frame nothing more.
+ */
+static bool lab_rx_budget_room(struct lab_rxq *rq, unsigned int n,
+			       struct lab_rx_batch *b)
 {
 	if (lab_pages_can_lend(&rq->pages, n))
 		return true;
+	if (b->budget_scanned)
+		return false;
+	b->budget_scanned = true;
 	lab_rx_reclaim(rq, rq->pages.lent.count);
 	return lab_pages_can_lend(&rq->pages, n);
 }
@@ -309,7 +325,7 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 	cause = lab_rx_gather(rq, &f, b);
 	if (cause != LAB_RXQ_NSTATS)
 		goto drop;
-	if (!lab_rx_budget_room(rq, f.n)) {
+	if (!lab_rx_budget_room(rq, f.n, b)) {
 		cause = LAB_RXQ_drop_budget;
 		goto drop;
 	}
@@ -493,6 +509,38 @@ int lab_rxq_open(struct lab_rxq *rq)
 	return 0;
 }
 
+/*
+ * Process context, NAPI disabled, before a queue reset: frames the device
+ * completed but no poll handled are dropped, each counted once as
+ * drop_ifdown, and their pages kept; the reset would otherwise take them
+ * back silently.
+ */
+static void lab_rx_drop_completed(struct lab_rxq *rq)
+{
+	struct lab_rx_batch b = {};
+	struct lab_rx_frame f;
+	unsigned int len, i;
+	struct page *page;
+
+	local_bh_disable();
+	write_seqcount_begin(&rq->pages_seq);
+	while ((page = virtqueue_get_buf(rq->vq, &len)) != NULL) {
+		f = (struct lab_rx_frame){ .page = { page }, .len = { len }, .n = 1 };
+		lab_pages_note_completed(&rq->pages);
+		if (lab_rx_gather(rq, &f, &b) == LAB_RXQ_length_errors) {
+			b.counts[LAB_RXQ_length_errors]++;
+		} else {
+			b.counts[LAB_RXQ_drop_ifdown]++;
+			b.counts[LAB_RXQ_drops]++;
+		}
+		for (i = 0; i < f.n; i++)
+			lab_rx_keep(rq, f.page[i]);
+	}
+	write_seqcount_end(&rq->pages_seq);
+	lab_rx_account(rq, &b);
+	local_bh_enable();
+}
+
 /* Process context: one buffer taken back from the device by a queue reset. */
 static void lab_rx_unpost(struct virtqueue *vq, void *buf)
 {
@@ -521,6 +569,9 @@ static void lab_rx_unpost(struct virtqueue *vq, void *buf)
 void lab_rxq_close(struct lab_rxq *rq)
 {
 	napi_disable(&rq->napi);
+	if (!lab_vq_can_reset(rq->vq))
+		return;
+	lab_rx_drop_completed(rq);
 	if (lab_vq_reset(rq->vq, lab_rx_unpost))
 		return;
 	local_bh_disable();

@@ -449,6 +449,11 @@ lab_pages_check() {
 		lab_fail "$f not readable"
 		return 1
 	fi
+	# one read of the whole file: a line-by-line "read" seeks back after
+	# each line, and every seek makes seq_file print the ledger afresh, so
+	# lines would come from different moments while traffic runs
+	local text
+	read -r -d '' text < "$f"
 	while read -r name val; do
 		case $name in
 		rx[0-9]*_*|budget) continue ;;	# per-queue lines
@@ -461,11 +466,11 @@ lab_pages_check() {
 		leaked) l=$val ;;
 		*) held=$((held + val)); places="$places + $name $val" ;;
 		esac
-	done < "$f"
+	done <<< "$text"
 	[ $bad = 0 ] || return 1
 	local x
 	for x in allocated freed leaked ring stack reserve; do
-		grep -q "^$x " "$f" || { lab_fail "$f: no '$x' line"; return 1; }
+		[[ $'\n'$text =~ $'\n'$x\  ]] || { lab_fail "$f: no '$x' line"; return 1; }
 	done
 	[ "$a" -eq $((fr + held)) ] ||
 		lab_fail "pages ledger: allocated $a != freed $fr$places (= $((fr + held)))"
@@ -510,13 +515,15 @@ lab_dmesg_check() {
 # Traffic
 ###########################################################################
 
-# lab_ping NS DST COUNT INTERVAL: sets PING_TX PING_RX PING_LOSS PING_AVG
+# lab_ping NS DST COUNT INTERVAL [PING_OPTION...]: sets PING_TX PING_RX
+# PING_LOSS PING_AVG (extra options, e.g. -s 8900 -M do, go before DST)
 lab_ping() {
 	local ns=$1 dst=$2 count=$3 ival=$4 out
+	shift 4
 	if [ -x /usr/bin/ping ] || [ -x /bin/ping ]; then
-		out=$(lab_ns_exec "$ns" ping -c "$count" -i "$ival" -W 2 "$dst" 2>&1)
+		out=$(lab_ns_exec "$ns" ping -c "$count" -i "$ival" -W 2 "$@" "$dst" 2>&1)
 	else
-		out=$(lab_ns_exec "$ns" busybox ping -c "$count" -i "$ival" -W 2 "$dst" 2>&1)
+		out=$(lab_ns_exec "$ns" busybox ping -c "$count" -i "$ival" -W 2 "$@" "$dst" 2>&1)
 	fi
 	PING_TX=$(echo "$out" | sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p')
 	PING_RX=$(echo "$out" | sed -n 's/.* \([0-9]*\) \(packets \)\{0,1\}received.*/\1/p')
@@ -715,4 +722,242 @@ lab_carrier_is() { [ "$(lab_carrier "$1")" = "$2" ]; }
 lab_banner() {
 	lab_info "kernel: $(uname -r)"
 	lab_info "driver under test: $LAB_DRIVER (mode $(lab_mode))"
+}
+
+###########################################################################
+# labyrinth knobs: fault injection, page budget, page ledger, exhaustion
+###########################################################################
+
+# lab_fault_path VIRTIO KNOB: a debugfs fail_rx_alloc file (probability,
+# interval, times, injected)
+lab_fault_path() { echo "$(lab_debugfs_dir "$1")/fail_rx_alloc/$2"; }
+
+lab_fault_get() { cat "$(lab_fault_path "$1" "$2")" 2>/dev/null; }
+
+# lab_fault_set VIRTIO KNOB VALUE: one write of "VALUE\n" (what echo does);
+# returns the write's status and prints the shell's error message, if any
+# (e.g. "Invalid argument").
+lab_fault_set() {
+	local err
+	err=$( { echo "$3" > "$(lab_fault_path "$1" "$2")"; } 2>&1 ) && return 0
+	echo "${err##*: }"
+	return 1
+}
+
+# lab_fault_off VIRTIO: back to the defaults (probability 0, interval 1,
+# times -1).  Tests that inject "defer lab_fault_off $DUT_V".
+lab_fault_off() {
+	lab_fault_set "$1" probability 0 >/dev/null
+	lab_fault_set "$1" interval 1 >/dev/null
+	lab_fault_set "$1" times -1 >/dev/null
+}
+
+# lab_budget_get VIRTIO: the devlink rx_page_budget (runtime) value
+lab_budget_get() {
+	devlink dev param show "virtio/$1" name rx_page_budget 2>/dev/null |
+		awk '$1 == "cmode" && $2 == "runtime" { print $4; exit }'
+}
+
+# lab_budget_set VIRTIO VALUE: set it; prints devlink's error, if any
+lab_budget_set() {
+	local err
+	err=$(devlink dev param set "virtio/$1" name rx_page_budget value "$2" cmode runtime 2>&1) &&
+		return 0
+	echo "$err" | head -n 1
+	return 1
+}
+
+# lab_ring_size IFACE: the RX ring size (ethtool -g, current)
+lab_ring_size() {
+	ethtool -g "$1" 2>/dev/null |
+		awk '/^Current/ { cur = 1 } cur && $1 == "RX:" { print $2; exit }'
+}
+
+# lab_pages_balanced VIRTIO: quiet ledger check for loops (lab_pages_check
+# prints every figure), shell builtins only.  Succeeds when allocated ==
+# freed + ring + stack + reserve + cache; otherwise prints the totals.
+lab_pages_balanced() {
+	local f=/sys/kernel/debug/labyrinth/$1/pages name val a= fr=0 held=0 line= text
+	[ -r "$f" ] || { echo "$f not readable"; return 1; }
+	read -r -d '' text < "$f"	# whole file at once: see lab_pages_check
+	while read -r name val; do
+		case $name in
+		rx[0-9]*_*) continue ;;
+		allocated) a=$val ;;
+		freed) fr=$val ;;
+		ring|stack|reserve|cache) held=$((held + val)) ;;
+		esac
+		line="$line $name=$val"
+	done <<< "$text"
+	[ -n "$a" ] && [ "$a" -eq $((fr + held)) ] && return 0
+	echo "$line"
+	return 1
+}
+
+# Fork-free waiting, for loops that run while a blast keeps the guest's
+# CPUs busy (under TCG a fork+exec then costs tens of ms).
+#
+# lab_sleep SECONDS: sleep with read -t on a private pipe
+LAB_SLEEP_FD=
+lab_sleep() {
+	[ -n "$LAB_SLEEP_FD" ] || exec {LAB_SLEEP_FD}<> <(:)
+	read -rt "$1" -u "$LAB_SLEEP_FD"
+	return 0
+}
+
+# lab_wait_file_gt TIMEOUT_MS FILE N: until the number in FILE exceeds N
+# (e.g. /sys/class/net/IF/statistics/rx_packets); polls every 10 ms
+lab_wait_file_gt() {
+	local end=$(( ${EPOCHREALTIME/./} + $1 * 1000 )) v
+	while :; do
+		read -r v < "$2" 2>/dev/null && [ "${v:-0}" -gt "$3" ] && return 0
+		[ "${EPOCHREALTIME/./}" -ge $end ] && return 1
+		lab_sleep 0.01
+	done
+}
+
+# lab_wait_file_is TIMEOUT_MS FILE VALUE: until FILE reads VALUE
+# (e.g. /sys/class/net/IF/carrier 1)
+lab_wait_file_is() {
+	local end=$(( ${EPOCHREALTIME/./} + $1 * 1000 )) v
+	while :; do
+		read -r v < "$2" 2>/dev/null && [ "$v" = "$3" ] && return 0
+		[ "${EPOCHREALTIME/./}" -ge $end ] && return 1
+		lab_sleep 0.01
+	done
+}
+
+# lab_need_python: python3 is there (the timing helpers need it)
+lab_need_python() { command -v python3 >/dev/null 2>&1; }
+
+# lab_exhaust VIRTIO IFACE CYCLES HOLD_MS GAP_MS TIMEOUT_MS
+#
+# Total RX page exhaustion against a running stream, timed from one python3
+# process so that no fork sits between the events.  Each cycle:
+#   1. write 100 to fail_rx_alloc/probability;
+#   2. hold: at least HOLD_MS and until rx_dropped has risen (exhaustion
+#      reached: reserve empty, frames dropping), at most HOLD_MS +
+#      TIMEOUT_MS; the pages "ring" line is sampled every ms meanwhile;
+#   3. read rx_packets, write 0, then read rx_packets in a busy loop until it
+#      moves or TIMEOUT_MS passes: recovery = time from just before the
+#      write of 0 to the first read that shows a delivered frame;
+#   4. wait GAP_MS (the reserve refills).
+# Resolution: one sysfs read (~0.3 ms in the TCG guest, printed per cycle
+# as poll_us = elapsed / reads); the driver adds its counters once per NAPI
+# poll, so the figure also includes up to one poll's latency.  Set
+# LAB_POLL_CPU to run the loop on a CPU of its own (taskset).
+# Prints per cycle:
+#   cycle N hold_ms H hold_dropped D hold_delivered P ring_min R
+#   recovered 0|1 recovery_us U poll_us Q
+# and leaves probability at 0.
+lab_exhaust() {
+	local pin=()
+	[ -n "${LAB_POLL_CPU:-}" ] && pin=(taskset -c "$LAB_POLL_CPU")
+	"${pin[@]}" python3 -S -E - "$(lab_debugfs_dir "$1")" "/sys/class/net/$2/statistics" "$3" "$4" "$5" "$6" <<'PY'
+import os, sys, time
+dbg, st, cycles, hold_ms, gap_ms, tmo_ms = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:7])
+prob = dbg + '/fail_rx_alloc/probability'
+def rd(name):
+    with open(st + '/' + name, 'rb') as f:
+        return int(f.read())
+def ring():
+    with open(dbg + '/pages') as f:
+        for line in f:
+            k, v = line.split()
+            if k == 'ring':
+                return int(v)
+def setp(v):
+    fd = os.open(prob, os.O_WRONLY)
+    try:
+        os.write(fd, v)
+    finally:
+        os.close(fd)
+ns = time.monotonic_ns
+try:
+    for c in range(1, cycles + 1):
+        d0, p0 = rd('rx_dropped'), rd('rx_packets')
+        setp(b'100\n')
+        t = ns()
+        rmin = ring()
+        while True:
+            el = (ns() - t) // 1000000
+            if el >= hold_ms + tmo_ms:
+                break
+            if el >= hold_ms and rd('rx_dropped') > d0:
+                break
+            rmin = min(rmin, ring())
+            time.sleep(0.001)
+        held = (ns() - t) // 1000000
+        p1 = rd('rx_packets')
+        d1 = rd('rx_dropped')
+        t0 = ns()
+        setp(b'0\n')
+        n, ok = 0, 0
+        while True:
+            n += 1
+            p = rd('rx_packets')
+            t1 = ns()
+            if p > p1:
+                ok = 1
+                break
+            if t1 - t0 > tmo_ms * 1000000:
+                break
+        rmin = min(rmin, ring())
+        print('cycle %d hold_ms %d hold_dropped %d hold_delivered %d ring_min %d '
+              'recovered %d recovery_us %d poll_us %d' %
+              (c, held, d1 - d0, p1 - p0, rmin, ok, (t1 - t0) // 1000,
+               (t1 - t0) // 1000 // n), flush=True)
+        time.sleep(gap_ms / 1000)
+finally:
+    setp(b'0\n')
+PY
+}
+
+# lab_stats_list VALUES...: "min M median D max X" of integers
+lab_stats_list() {
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 }
+		END { if (NR) printf "min %d median %d max %d\n", v[1], v[int((NR + 1) / 2)], v[NR] }'
+}
+
+# lab_udp_sink NS PORT RCVBUF_BYTES: start a python3 UDP receiver bound to
+# PORT in NS (SO_RCVBUFFORCE, so rmem_max does not cap it) that reads and
+# discards until killed; prints its pid once it is bound.  Stop it with
+# SIGSTOP to make a slow consumer (its socket keeps what arrives), SIGCONT
+# to drain, kill to close.  The caller defers the kill.
+lab_udp_sink() {
+	local ns=$1 port=$2 rcvbuf=$3 f pid
+	local prog='
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 33, int(sys.argv[2]))  # SO_RCVBUFFORCE
+s.bind(("0.0.0.0", int(sys.argv[1])))
+with open(sys.argv[3], "w") as f:
+    f.write("bound %d\n" % s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+while True:
+    s.recv(65536)
+'
+	f=$(mktemp "${TMPDIR:-/tmp}/lab-sink.XXXXXX") || return 1
+	# started directly (not through a function) so that $! is python itself
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" python3 -S -E -c "$prog" "$port" "$rcvbuf" "$f" >/dev/null 2>&1 &
+	else
+		python3 -S -E -c "$prog" "$port" "$rcvbuf" "$f" >/dev/null 2>&1 &
+	fi
+	pid=$!
+	# (a cold python3 start over the rig's 9p root can take seconds)
+	if ! busywait 30000 grep -q '^bound' "$f" >/dev/null; then
+		kill "$pid" 2>/dev/null
+		rm -f "$f"
+		return 1
+	fi
+	rm -f "$f"
+	echo "$pid"
+}
+
+# lab_udp_snmp NAME [NS]: a Udp: counter of /proc/net/snmp (InDatagrams is
+# counted when a datagram is read, RcvbufErrors when a full socket drops one)
+lab_udp_snmp() {
+	lab_ns_exec "${2:-}" cat /proc/net/snmp 2>/dev/null | awk -v n="$1" '
+		$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
+		$1 == "Udp:" && h { print $col[n]; exit }'
 }
