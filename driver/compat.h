@@ -64,42 +64,6 @@ static inline int lab_devlink_budget_set_compat(struct devlink *devlink, u32 id,
 #define lab_devlink_budget_set_compat	lab_devlink_budget_set
 #endif
 
-/**
- * lab_vq_can_reset() - can one live virtqueue be reset on its own?
- * @vq: the virtqueue
- *
- * Return: true with VIRTIO_F_RING_RESET on a kernel that has
- * virtqueue_reset() (6.11 and later).
- */
-static inline bool lab_vq_can_reset(struct virtqueue *vq)
-{
-#ifdef LAB_HAVE_VQ_RESET
-	return virtio_has_feature(vq->vdev, VIRTIO_F_RING_RESET);
-#else
-	return false;
-#endif
-}
-
-/**
- * lab_vq_reset() - take every buffer back from one live virtqueue
- * @vq: the virtqueue
- * @recycle: called with each buffer taken back, in process context
- *
- * Context: process context; may sleep.  Needs VIRTIO_F_RING_RESET on the
- * device and virtqueue_reset() in the kernel (6.11 and later).
- *
- * Return: 0, -EOPNOTSUPP where either is missing, or another errno.
- */
-static inline int lab_vq_reset(struct virtqueue *vq,
-			       void (*recycle)(struct virtqueue *vq, void *buf))
-{
-#ifdef LAB_HAVE_VQ_RESET
-	if (lab_vq_can_reset(vq))
-		return virtqueue_reset(vq, recycle, NULL);
-#endif
-	return -EOPNOTSUPP;
-}
-
 /* Per-queue statistics over netlink exist from 6.10 on (driver/qstats.c). */
 #ifdef LAB_HAVE_QSTATS
 void lab_qstats_setup(struct net_device *dev);

@@ -17,7 +17,6 @@ static const char * const lab_rxq_stat_names[] = {
 	[LAB_RXQ_drop_no_buffer] = "drop_no_buffer",
 	[LAB_RXQ_drop_budget]	 = "drop_budget",
 	[LAB_RXQ_drop_no_skb]	 = "drop_no_skb",
-	[LAB_RXQ_drop_ifdown]	 = "drop_ifdown",
 	[LAB_RXQ_length_errors]	 = "length_errors",
 	[LAB_RXQ_alloc_fail]	 = "alloc_fail",
 	[LAB_RXQ_reserve_used]	 = "reserve_used",

@@ -49,7 +49,6 @@ enum lab_rxq_stat {
 	LAB_RXQ_drop_no_buffer,	/* no replacement page: allocator and reserve empty */
 	LAB_RXQ_drop_budget,	/* the stack holds the whole page budget */
 	LAB_RXQ_drop_no_skb,	/* no sk_buff could be allocated */
-	LAB_RXQ_drop_ifdown,	/* completed but unhandled when the queue went down */
 	LAB_RXQ_length_errors,	/* device reported an impossible length */
 	LAB_RXQ_alloc_fail,	/* fresh-page requests that got none */
 	LAB_RXQ_reserve_used,	/* replacements taken from the reserve */

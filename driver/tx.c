@@ -9,7 +9,7 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
-#include "compat.h"
+#include "lab.h"
 
 /* Descriptors one frame may need: the header, the linear part, the frags. */
 #define LAB_TX_MAX_SG	(MAX_SKB_FRAGS + 2)
@@ -148,25 +148,15 @@ void lab_txq_open(struct lab_txq *tq)
 	local_bh_enable();
 }
 
-/* Process context: one frame taken back from the device by a queue reset. */
-static void lab_tx_unpost(struct virtqueue *vq, void *buf)
-{
-	dev_kfree_skb(buf);
-}
-
 /**
- * lab_txq_close() - stop reclaiming and take posted frames back
+ * lab_txq_close() - stop reclaiming; frames in flight stay with the device
  * @tq: the queue
  *
- * Context: process context (ndo_stop), after netif_tx_disable(); may
- * sleep.  Where a per-queue reset is possible, frames not yet sent are
- * freed; otherwise they stay with the device until reclaimed later.
+ * Context: process context (ndo_stop), after netif_tx_disable().
  */
 void lab_txq_close(struct lab_txq *tq)
 {
 	napi_disable(&tq->napi);
-	lab_tx_reclaim(tq, 0);
-	lab_vq_reset(tq->vq, lab_tx_unpost);
 }
 
 /**
