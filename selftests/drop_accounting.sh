@@ -51,11 +51,7 @@ test_setup() {
 		{ lab_fail "$(lab_fault_path "$DUT_V" probability) not writable"; return; }
 	lab_fig sender "$PEER_IF ($(lab_driver_of "${PEER_V:-none}"))"
 	lab_fig receiver "$DUT_IF ($(lab_driver_of "$DUT_V")) $DUT_MAC"
-	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
-	lab_link_up "$DUT_IF" || lab_fail "$DUT_IF up"
-	busywait 5000 lab_carrier_is "$DUT_IF" 1 || lab_fail "no carrier on $DUT_IF"
-	busywait 5000 lab_carrier_is "$PEER_IF" 1 || lab_fail "no carrier on $PEER_IF"
-	lab_pin_blast
+	lab_pair_up
 	defer lab_fault_off "$DUT_V"
 	lab_fault_off "$DUT_V"
 	err=$(lab_fault_set "$DUT_V" probability "$PROB") ||

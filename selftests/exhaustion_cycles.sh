@@ -42,11 +42,7 @@ test_setup() {
 	lab_setup_subtest dut || return
 	[ -n "$PEER_IF" ] || { lab_skip "needs a peer NIC (LAB_PEER_IFACE) to send from"; return; }
 	[ -n "$DUT_V" ] || { lab_skip "$DUT_IF is not a virtio device"; return; }
-	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
-	lab_link_up "$DUT_IF" || lab_fail "$DUT_IF up"
-	busywait 5000 lab_carrier_is "$DUT_IF" 1 || lab_fail "no carrier on $DUT_IF"
-	busywait 5000 lab_carrier_is "$PEER_IF" 1 || lab_fail "no carrier on $PEER_IF"
-	lab_pin_blast
+	lab_pair_up
 	if [ "$(nproc)" -gt 1 ] && [ -n "${LAB_PG_CPU:-}" ]; then
 		LAB_POLL_CPU=${LAB_POLL_CPU:-$(( LAB_PG_CPU == 0 ? 1 : 0 ))}
 	fi

@@ -41,10 +41,7 @@ test_setup() {
 	lab_setup_subtest dut || return
 	[ -n "$PEER_IF" ] || { lab_skip "needs a peer NIC (LAB_PEER_IFACE) to send from"; return; }
 	[ -w "$(hostile_path mode)" ] || { lab_fail "$(hostile_path mode) not writable"; return; }
-	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
-	lab_link_up "$DUT_IF" || lab_fail "$DUT_IF up"
-	busywait 5000 lab_carrier_is "$DUT_IF" 1 || lab_fail "no carrier on $DUT_IF"
-	lab_pin_blast
+	lab_pair_up
 	defer hostile_off
 	hostile_set probability "$PROB" || lab_fail "probability $PROB refused"
 	lab_fig probability "$PROB"

@@ -598,6 +598,17 @@ lab_irq_affinity() { echo "$2" > "/proc/irq/$1/smp_affinity_list"; }
 
 # lab_pin_blast: pin the DUT's interrupts and choose the pktgen thread on
 # the same CPU; sets LAB_PG_CPU (empty = let pktgen.sh choose).
+# lab_pair_up: the sender ($PEER_IF) and the NIC under test ($DUT_IF) up
+# with carrier, traffic pinned as lab_pin_blast does; each failure is a
+# lab_fail naming the interface.
+lab_pair_up() {
+	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
+	lab_link_up "$DUT_IF" || lab_fail "$DUT_IF up"
+	busywait 5000 lab_carrier_is "$DUT_IF" 1 || lab_fail "no carrier on $DUT_IF"
+	busywait 5000 lab_carrier_is "$PEER_IF" 1 || lab_fail "no carrier on $PEER_IF"
+	lab_pin_blast
+}
+
 lab_pin_blast() {
 	LAB_PG_CPU=${LAB_PKTGEN_CPU:-}
 	if [ -z "$LAB_PG_CPU" ] && [ -n "$DUT_V" ]; then

@@ -36,11 +36,7 @@ test_setup() {
 	fi
 	lab_fig sender "$PEER_IF ($(lab_driver_of "${PEER_V:-none}"))"
 	lab_fig receiver "$DUT_IF ($(lab_driver_of "${DUT_V:-none}")) $DUT_MAC"
-	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
-	lab_link_up "$DUT_IF" || lab_fail "$DUT_IF up"
-	busywait 5000 lab_carrier_is "$DUT_IF" 1 || lab_fail "no carrier on $DUT_IF"
-	busywait 5000 lab_carrier_is "$PEER_IF" 1 || lab_fail "no carrier on $PEER_IF"
-	lab_pin_blast
+	lab_pair_up
 	lab_fig rx_and_pktgen_cpu "${LAB_PG_CPU:-any}"
 	[ $LAB_SUB_RC -eq 0 ] && SETUP_OK=1
 }
