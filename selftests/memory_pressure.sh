@@ -54,6 +54,15 @@ PORT=9
 lab_require_root
 ktap_header
 lab_banner
+# Known, not root-caused: on 6.1 the sender's TX watchdog fires under this
+# pressure in about half the runs (the receiver's ring stays full; see the
+# closing note of issue 3).  Skipped there, with the reason, until fixed;
+# LAB_MEMPRESS_ON_6_1=1 runs it anyway.
+case $(uname -r) in
+6.1.*)
+	[ "${LAB_MEMPRESS_ON_6_1:-0}" = 1 ] ||
+		ktap_skip_all "known unresolved on 6.1: sender TX watchdog under memory pressure (LAB_MEMPRESS_ON_6_1=1 runs it)" ;;
+esac
 ktap_plan 6
 
 SETUP_OK=0
