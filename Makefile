@@ -9,6 +9,10 @@
 #   make check                                 W=1, sparse, checkpatch (both kernels)
 #   make test                                  every check and selftest
 #   make fuzz [FUZZ_SECONDS=600]               fuzz the RX logic (libFuzzer)
+#   make modules KDIR=/path/to/kernel/tree     build against a built kernel tree
+#   make bench [BENCH_ARGS=...]                labyrinth vs virtio_net, one boot
+#   make debug-kernel                          build the debug/inject kernels
+#   make test-debug                            selftests on those kernels
 #
 # The standard out-of-tree call works too:
 #   make -C /lib/modules/<release>/build M=$PWD modules
@@ -21,11 +25,20 @@ DURATION ?= 10
 BURST ?= 32
 
 BUILD_DIR ?= build
+# KDIR: a built kernel tree (make debug-kernel) instead of Debian's headers.
+KDIR ?=
+ifeq ($(KDIR),)
 KREL = $(shell tools/deps kernel $(KVER))
+KBUILD = /lib/modules/$$rel/build
+else
+KREL = $(shell $(MAKE) -s -C $(KDIR) kernelrelease)
+KBUILD = $(KDIR)
+endif
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: all modules modules_install run check test fuzz clean
+.PHONY: all modules modules_install run check test fuzz bench debug-kernel \
+	test-debug clean
 
 all: modules
 
@@ -34,12 +47,12 @@ all: modules
 modules:
 	@rel=$(KREL); [ -n "$$rel" ] || exit 1; out=$(BUILD_DIR)/$$rel; \
 	mkdir -p $$out && cp -r --preserve=timestamps Kbuild driver include $$out/ && \
-	$(MAKE) -C /lib/modules/$$rel/build M=$(abspath $(BUILD_DIR))/$$rel \
+	$(MAKE) -C $(KBUILD) M=$(abspath $(BUILD_DIR))/$$rel \
 		$(KFLAGS) modules && \
 	echo "built $$out/labyrinth.ko"
 
 modules_install: modules
-	$(MAKE) -C /lib/modules/$(KREL)/build M=$(abspath $(BUILD_DIR))/$(KREL) modules_install
+	rel=$(KREL); $(MAKE) -C $(KBUILD) M=$(abspath $(BUILD_DIR))/$$rel modules_install
 
 # What the guest runs comes from the host's root, shared over 9p.
 GUEST_PACKAGES := iproute2 ethtool iputils-ping iperf3 procps kmod python3
@@ -59,6 +72,15 @@ test:
 fuzz:
 	tools/deps packages clang-14 libclang-rt-14-dev
 	$(MAKE) -C selftests/host fuzz-run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+bench:
+	tools/bench $(BENCH_ARGS)
+
+debug-kernel:
+	tools/debug-kernel build
+
+test-debug:
+	tools/test-debug
 
 clean:
 	rm -rf build
