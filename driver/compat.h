@@ -11,6 +11,11 @@
 #include <linux/slab.h>
 #include <linux/virtio_config.h>
 #include <net/devlink.h>
+#ifdef LAB_HAVE_PP_HELPERS
+#include <net/page_pool/helpers.h>
+#else
+#include <net/page_pool.h>
+#endif
 
 #include "lab.h"
 
@@ -72,5 +77,37 @@ static inline void lab_qstats_setup(struct net_device *dev)
 {
 }
 #endif
+
+/**
+ * lab_page_pool_create() - the page source of one RX queue
+ * @dev: the net_device the queue belongs to
+ * @index: queue number
+ * @size: pages the pool keeps for reuse (its ring size)
+ *
+ * No DMA mapping (virtio maps what is posted) and no NAPI binding: pages
+ * go back to the pool only from labyrinth, never from the stack.  Where
+ * the kernel has it, the pool is tied to @dev so that netlink's page-pool
+ * family lists it with its in-flight pages.
+ *
+ * Context: process context.
+ *
+ * Return: the pool or an ERR_PTR().
+ */
+static inline struct page_pool *lab_page_pool_create(struct net_device *dev,
+						     unsigned int index,
+						     unsigned int size)
+{
+	struct page_pool_params pp = {
+		.order = 0,
+		.pool_size = size,
+		.nid = NUMA_NO_NODE,
+	};
+
+#ifdef LAB_HAVE_PP_NETDEV
+	pp.netdev = dev;
+	pp.queue_idx = index;
+#endif
+	return page_pool_create(&pp);
+}
 
 #endif /* _LAB_COMPAT_H */

@@ -78,6 +78,7 @@ struct lab_txq_stats {
 };
 
 struct lab_priv;
+struct page_pool;
 
 /* What one fault-attribute debugfs file points at. */
 struct lab_fault_file {
@@ -105,6 +106,7 @@ struct lab_inject {
  *	or from process context while NAPI is disabled
  * @vq: the device's RX virtqueue
  * @priv: the device
+ * @pool: where fresh pages come from, and where freed ones go back
  * @pages: who owns each of the queue's pages
  * @pages_seq: lets debugfs read @pages consistently while the poll writes
  * @stats: counters, read by ndo_get_stats64 and ethtool
@@ -115,6 +117,7 @@ struct lab_rxq {
 	struct napi_struct napi;
 	struct virtqueue *vq;
 	struct lab_priv *priv;
+	struct page_pool *pool;
 	struct lab_pages pages;
 	seqcount_t pages_seq;
 	struct lab_rxq_stats stats;

@@ -21,6 +21,7 @@
 
 #include <labyrinth/rxparse.h>
 
+#include "compat.h"
 #include "lab.h"
 
 /*
@@ -42,9 +43,18 @@ static bool lab_page_returned(void *page)
 	return page_ref_count(page) == 1;
 }
 
+/*
+ * Every RX page comes from its queue's page_pool and goes back to it here,
+ * in any context.  The stack never returns a page to the pool itself (no
+ * skb_mark_for_recycle): it drops its reference and labyrinth, which kept
+ * one, gives the page back.  A page the stack still holds (abandoned at
+ * teardown) leaves the pool here and is freed by the stack's last put.
+ */
 static void lab_page_release(void *page)
 {
-	put_page(page);
+	struct page *p = page;
+
+	page_pool_put_full_page(p->pp, p, false);
 }
 
 /**
@@ -106,7 +116,7 @@ static void lab_rx_hostile(struct lab_priv *priv, u32 *len, u32 *num_buffers)
 
 static struct page *lab_rx_alloc_page(struct lab_rxq *rq)
 {
-	struct page *page = alloc_page(LAB_GFP_ATOMIC);
+	struct page *page = page_pool_alloc_pages(rq->pool, LAB_GFP_ATOMIC);
 
 	if (page)
 		lab_pages_note_alloc(&rq->pages);
@@ -121,7 +131,7 @@ static void lab_rx_keep(struct lab_rxq *rq, struct page *page)
 		return;
 	if (lab_pages_put(&rq->pages, LAB_PLACE_CACHE, page))
 		return;
-	put_page(page);
+	lab_page_release(page);
 	lab_pages_note_free(&rq->pages);
 }
 
@@ -489,12 +499,12 @@ int lab_rxq_open(struct lab_rxq *rq)
 	local_bh_enable();
 
 	while (lab_pages_reserve_short(&rq->pages)) {
-		page = alloc_page(GFP_KERNEL);
+		page = page_pool_alloc_pages(rq->pool, GFP_KERNEL);
 		if (!page || lab_rx_stock(rq, page, false))
 			break;
 	}
 	while (rq->vq->num_free) {
-		page = alloc_page(GFP_KERNEL);
+		page = page_pool_alloc_pages(rq->pool, GFP_KERNEL);
 		if (!page || lab_rx_stock(rq, page, true))
 			break;
 	}
@@ -536,7 +546,7 @@ static void lab_rx_drain(struct lab_rxq *rq, enum lab_place where)
 	struct page *page;
 
 	while ((page = lab_pages_take(&rq->pages, where)) != NULL) {
-		put_page(page);
+		lab_page_release(page);
 		lab_pages_note_free(&rq->pages);
 	}
 }
@@ -551,7 +561,7 @@ static u32 lab_rx_release_step(struct lab_rxq *rq, bool give_up)
 	write_seqcount_begin(&rq->pages_seq);
 	while ((page = virtqueue_detach_unused_buf(rq->vq)) != NULL) {
 		lab_pages_note_completed(&rq->pages);
-		put_page(page);
+		lab_page_release(page);
 		lab_pages_note_free(&rq->pages);
 	}
 	lab_rx_reclaim(rq, rq->pages.lent.count);
@@ -614,11 +624,12 @@ void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap)
  * @index: queue number
  *
  * Context: process context (probe), after the virtqueues were found.
+ * The queue's page_pool is sized to its ring.
  * The ring size sets the reserve (an eighth of the ring) and the page
  * budget (two rings by default, up to LAB_BUDGET_RINGS through devlink);
  * the cache holds two polls' worth of recycled pages.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or a negative errno.
  */
 int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 {
@@ -629,11 +640,17 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 		.lent = LAB_BUDGET_RINGS * ring,
 	};
 	void **slots;
+	int err;
 
 	slots = kcalloc(sizes.cache + sizes.reserve + sizes.lent,
 			sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;
+	rq->pool = lab_page_pool_create(priv->dev, index, ring);
+	if (IS_ERR(rq->pool)) {
+		err = PTR_ERR(rq->pool);
+		goto err_free_slots;
+	}
 	rq->priv = priv;
 	rq->index = index;
 	lab_pages_init(&rq->pages, slots, &sizes);
@@ -643,6 +660,10 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 	u64_stats_init(&rq->stats.syncp);
 	netif_napi_add(priv->dev, &rq->napi, lab_rx_poll);
 	return 0;
+
+err_free_slots:
+	kfree(slots);
+	return err;
 }
 
 /**
@@ -654,5 +675,6 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 void lab_rxq_fini(struct lab_rxq *rq)
 {
 	netif_napi_del(&rq->napi);
+	page_pool_destroy(rq->pool);
 	kfree(rq->pages.cache.slot);
 }
