@@ -124,9 +124,35 @@ static void lab_get_ringparam(struct net_device *dev,
 	struct lab_priv *priv = netdev_priv(dev);
 
 	ring->rx_max_pending = virtqueue_get_vring_size(priv->rxq[0].vq);
-	ring->rx_pending = ring->rx_max_pending;
+	ring->rx_pending = READ_ONCE(priv->rxq[0].ring_target);
 	ring->tx_max_pending = virtqueue_get_vring_size(priv->txq[0].vq);
 	ring->tx_pending = ring->tx_max_pending;
+}
+
+/*
+ * rx: how many buffers each RX queue keeps posted (its virtqueue keeps the
+ * device's size, rx-max).  tx is the device's and cannot change.
+ */
+static int lab_set_ringparam(struct net_device *dev,
+			     struct ethtool_ringparam *ring,
+			     struct kernel_ethtool_ringparam *kring,
+			     struct netlink_ext_ack *extack)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+	unsigned int q;
+
+	if (ring->tx_pending != virtqueue_get_vring_size(priv->txq[0].vq)) {
+		NL_SET_ERR_MSG_MOD(extack, "the TX ring is the device's size");
+		return -EINVAL;
+	}
+	if (ring->rx_pending < LAB_RX_RING_MIN) {
+		NL_SET_ERR_MSG_MOD(extack, "rx ring below the minimum of "
+				   __stringify(LAB_RX_RING_MIN));
+		return -EINVAL;
+	}
+	for (q = 0; q < priv->nqueues; q++)
+		lab_rxq_set_ring(&priv->rxq[q], ring->rx_pending);
+	return 0;
 }
 
 const struct ethtool_ops lab_ethtool_ops = {
@@ -136,4 +162,5 @@ const struct ethtool_ops lab_ethtool_ops = {
 	.get_strings		= lab_get_strings,
 	.get_ethtool_stats	= lab_get_ethtool_stats,
 	.get_ringparam		= lab_get_ringparam,
+	.set_ringparam		= lab_set_ringparam,
 };

@@ -30,6 +30,9 @@
 /* Most buffers one merged frame may span: the skb head plus its frags. */
 #define LAB_RX_MAX_BUFS		(MAX_SKB_FRAGS + 1)
 
+/* The fewest RX buffers ethtool -G may ask to keep posted. */
+#define LAB_RX_RING_MIN		64
+
 /* Page budget, in ring sizes: the default, and the most devlink may set. */
 #define LAB_BUDGET_DEFAULT_RINGS	2
 #define LAB_BUDGET_RINGS		8
@@ -111,6 +114,8 @@ struct lab_inject {
  * @pages_seq: lets debugfs read @pages consistently while the poll writes
  * @stats: counters, read by ndo_get_stats64 and ethtool
  * @budget: page budget set through devlink; the poll applies it to @pages
+ * @ring_target: buffers to keep posted (ethtool -G rx), at most the
+ *	virtqueue's size
  * @index: queue number
  */
 struct lab_rxq {
@@ -122,6 +127,7 @@ struct lab_rxq {
 	seqcount_t pages_seq;
 	struct lab_rxq_stats stats;
 	u32 budget;
+	u32 ring_target;
 	unsigned int index;
 };
 
@@ -198,6 +204,7 @@ void lab_rxq_close(struct lab_rxq *rq);
 void lab_rxq_release(struct lab_rxq *rq);
 void lab_rxq_done(struct virtqueue *vq);
 void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap);
+void lab_rxq_set_ring(struct lab_rxq *rq, u32 target);
 
 /* tx.c */
 int lab_txq_init(struct lab_txq *tq, struct lab_priv *priv, unsigned int index);

@@ -298,13 +298,29 @@ static bool lab_rx_budget_room(struct lab_rxq *rq, unsigned int n,
 	return lab_pages_can_lend(&rq->pages, n);
 }
 
-/* Finds a replacement for every buffer of @f, or none at all. */
-static bool lab_rx_replace_all(struct lab_rxq *rq, const struct lab_rx_frame *f,
+/*
+ * How many more buffers the ring wants (ethtool -G sets the target; the
+ * virtqueue itself keeps the device's size).  After the target shrank,
+ * completed buffers over it are not replaced, so the ring drains down to
+ * it without a queue reset.
+ */
+static u32 lab_rx_ring_deficit(const struct lab_rxq *rq)
+{
+	u32 held = lab_pages_held(&rq->pages, LAB_PLACE_RING);
+	u32 target = READ_ONCE(rq->ring_target);
+
+	if (held >= target)
+		return 0;
+	return min(target - held, rq->vq->num_free);
+}
+
+/* Finds @n replacements for the buffers of a frame, or none at all. */
+static bool lab_rx_replace_all(struct lab_rxq *rq, unsigned int n,
 			       struct page **repl, struct lab_rx_batch *b)
 {
 	unsigned int i;
 
-	for (i = 0; i < f->n; i++) {
+	for (i = 0; i < n; i++) {
 		repl[i] = lab_rx_replacement(rq, b);
 		if (!repl[i])
 			goto err_keep_replacements;
@@ -319,16 +335,17 @@ err_keep_replacements:
 
 /*
  * One received frame: its buffers go up the stack only once a replacement
- * has been found for every one of them; otherwise the whole frame is
- * dropped, with its cause counted, and its own buffers are reposted.
+ * has been found for every one of them the ring needs; otherwise the whole
+ * frame is dropped, with its cause counted, and its own buffers are
+ * reposted (those the ring needs; the rest are kept).
  */
 static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 			 struct lab_rx_batch *b)
 {
 	struct lab_rx_frame f = { .page = { page }, .len = { len }, .n = 1 };
 	struct page *repl[LAB_RX_MAX_BUFS];
+	unsigned int i, nrepl = 0;
 	struct sk_buff *skb;
-	unsigned int i;
 	int cause;
 
 	lab_pages_note_completed(&rq->pages);
@@ -339,19 +356,21 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 		cause = LAB_RXQ_drop_budget;
 		goto drop;
 	}
-	if (!lab_rx_replace_all(rq, &f, repl, b)) {
+	nrepl = min(f.n, lab_rx_ring_deficit(rq));
+	if (!lab_rx_replace_all(rq, nrepl, repl, b)) {
 		cause = LAB_RXQ_drop_no_buffer;
 		goto drop;
 	}
 	skb = lab_rx_build_skb(rq, &f);
 	if (unlikely(!skb)) {
-		for (i = 0; i < f.n; i++)
+		for (i = 0; i < nrepl; i++)
 			lab_rx_keep(rq, repl[i]);
 		cause = LAB_RXQ_drop_no_skb;
 		goto drop;
 	}
-	for (i = 0; i < f.n; i++) {
+	for (i = 0; i < nrepl; i++)
 		lab_rx_repost(rq, repl[i], b);
+	for (i = 0; i < f.n; i++) {
 		page_ref_inc(f.page[i]);
 		lab_pages_lend(&rq->pages, f.page[i]);
 	}
@@ -364,8 +383,13 @@ drop:
 	b->counts[cause]++;
 	if (cause != LAB_RXQ_length_errors)
 		b->counts[LAB_RXQ_drops]++;
-	for (i = 0; i < f.n; i++)
-		lab_rx_repost(rq, f.page[i], b);
+	nrepl = lab_rx_ring_deficit(rq);
+	for (i = 0; i < f.n; i++) {
+		if (i < nrepl)
+			lab_rx_repost(rq, f.page[i], b);
+		else
+			lab_rx_keep(rq, f.page[i]);
+	}
 }
 
 /*
@@ -377,7 +401,7 @@ static void lab_rx_refill(struct lab_rxq *rq, struct lab_rx_batch *b)
 {
 	struct page *page;
 
-	while (rq->vq->num_free) {
+	while (lab_rx_ring_deficit(rq)) {
 		page = lab_rx_fresh_page(rq, b);
 		if (!page)
 			break;
@@ -470,17 +494,11 @@ static int lab_rx_stock(struct lab_rxq *rq, struct page *page, bool to_ring)
 	return err;
 }
 
-/**
- * lab_rxq_open() - fill the reserve and the ring, then start the poll
- * @rq: the queue
- *
- * Context: process context (ndo_open), NAPI disabled; may sleep.
- * Only empty slots are filled: pages posted before a close are still in
- * the ring.
- *
- * Return: 0, or -ENOMEM when not a single buffer could be posted.
+/*
+ * Process context, NAPI disabled: posts recycled pages, then GFP_KERNEL
+ * ones, into the ring's empty slots, tops the reserve up, and kicks.
  */
-int lab_rxq_open(struct lab_rxq *rq)
+static void lab_rx_fill(struct lab_rxq *rq)
 {
 	struct lab_rx_batch b = {};
 	struct page *page;
@@ -488,7 +506,7 @@ int lab_rxq_open(struct lab_rxq *rq)
 	/* Recycled pages go to the ring first. */
 	local_bh_disable();
 	write_seqcount_begin(&rq->pages_seq);
-	while (rq->vq->num_free &&
+	while (lab_rx_ring_deficit(rq) &&
 	       (page = lab_pages_take(&rq->pages, LAB_PLACE_CACHE)) != NULL) {
 		if (lab_rx_post(rq, page, LAB_GFP_ATOMIC, &b)) {
 			lab_rx_keep(rq, page);
@@ -503,20 +521,63 @@ int lab_rxq_open(struct lab_rxq *rq)
 		if (!page || lab_rx_stock(rq, page, false))
 			break;
 	}
-	while (rq->vq->num_free) {
+	while (lab_rx_ring_deficit(rq)) {
 		page = page_pool_alloc_pages(rq->pool, GFP_KERNEL);
 		if (!page || lab_rx_stock(rq, page, true))
 			break;
 	}
-	if (!lab_pages_held(&rq->pages, LAB_PLACE_RING))
-		return -ENOMEM;
 	virtqueue_kick(rq->vq);
+}
 
+/* Process context: lets the poll run, and runs it once. */
+static void lab_rx_start(struct lab_rxq *rq)
+{
 	napi_enable(&rq->napi);
 	local_bh_disable();
 	lab_napi_schedule(&rq->napi, rq->vq);
 	local_bh_enable();
+}
+
+/**
+ * lab_rxq_open() - fill the reserve and the ring, then start the poll
+ * @rq: the queue
+ *
+ * Context: process context (ndo_open), NAPI disabled; may sleep.
+ * Only empty slots are filled: pages posted before a close are still in
+ * the ring.
+ *
+ * Return: 0, or -ENOMEM when not a single buffer could be posted.
+ */
+int lab_rxq_open(struct lab_rxq *rq)
+{
+	lab_rx_fill(rq);
+	if (!lab_pages_held(&rq->pages, LAB_PLACE_RING))
+		return -ENOMEM;
+	lab_rx_start(rq);
 	return 0;
+}
+
+/**
+ * lab_rxq_set_ring() - change how many buffers the queue keeps posted
+ * @rq: the queue
+ * @target: the new number, LAB_RX_RING_MIN to the virtqueue's size
+ *
+ * Context: process context, RTNL held (ethtool -G).  On a running
+ * interface, new slots are filled at once with GFP_KERNEL pages while the
+ * poll is briefly stopped; a smaller target is reached as the device
+ * completes buffers, which are then not replaced.  No queue reset, so no
+ * frame is lost.
+ */
+void lab_rxq_set_ring(struct lab_rxq *rq, u32 target)
+{
+	if (!netif_running(rq->priv->dev)) {
+		WRITE_ONCE(rq->ring_target, target);
+		return;
+	}
+	napi_disable(&rq->napi);
+	WRITE_ONCE(rq->ring_target, target);
+	lab_rx_fill(rq);
+	lab_rx_start(rq);
 }
 
 /**
@@ -654,6 +715,7 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 	rq->priv = priv;
 	rq->index = index;
 	lab_pages_init(&rq->pages, slots, &sizes);
+	rq->ring_target = ring;
 	rq->budget = LAB_BUDGET_DEFAULT_RINGS * ring;
 	lab_pages_set_budget(&rq->pages, rq->budget);
 	seqcount_init(&rq->pages_seq);
