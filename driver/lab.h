@@ -27,8 +27,17 @@
 #define LAB_RX_TAILROOM		SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
 #define LAB_RX_BUF_LEN		(PAGE_SIZE - LAB_RX_HEADROOM - LAB_RX_TAILROOM)
 
-/* Most buffers one merged frame may span: the skb head plus its frags. */
-#define LAB_RX_MAX_BUFS		(MAX_SKB_FRAGS + 1)
+/* Most buffers one merged frame may span: each may become a page frag. */
+#define LAB_RX_MAX_BUFS		MAX_SKB_FRAGS
+
+/*
+ * Frames up to this many bytes are copied whole into a small skb head and
+ * their buffer goes straight back to the ring: no page is lent, none needs
+ * replacing, and a 64-byte frame no longer pins a 4 KiB page in a socket.
+ * Longer frames have this much (their headers, for GRO) copied and the
+ * rest attached as page frags.  Upstream virtio_net copies the same 128.
+ */
+#define LAB_RX_COPYBREAK	128
 
 /* The fewest RX buffers ethtool -G may ask to keep posted. */
 #define LAB_RX_RING_MIN		64

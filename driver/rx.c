@@ -203,11 +203,18 @@ static struct page *lab_rx_replacement(struct lab_rxq *rq,
 	return lab_pages_take(&rq->pages, LAB_PLACE_RESERVE);
 }
 
-/* The buffers of one received frame, in device order. */
+/*
+ * The buffers of one received frame, in device order; @copy bytes of the
+ * first are copied into the skb head, and buffers @first..@n-1 are lent
+ * to the stack as page frags (@first is 1 when the copy took all of the
+ * first buffer's frame bytes).
+ */
 struct lab_rx_frame {
 	struct page *page[LAB_RX_MAX_BUFS];
 	u32 len[LAB_RX_MAX_BUFS];
 	unsigned int n;
+	unsigned int first;
+	u32 copy;
 };
 
 /* Takes the next completed buffer of a multi-buffer frame off the ring. */
@@ -261,20 +268,40 @@ static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 	return c.bad ? LAB_RXQ_length_errors : LAB_RXQ_NSTATS;
 }
 
+/* Splits a good frame into the bytes copied and the buffers lent. */
+static void lab_rx_split(struct lab_rx_frame *f, unsigned int hdr_len)
+{
+	u32 len0 = f->len[0] - hdr_len;
+
+	f->copy = min_t(u32, len0, LAB_RX_COPYBREAK);
+	f->first = f->copy == len0;
+}
+
+/*
+ * The skb head comes from the slab with the poll's own flags: the NAPI
+ * skb cache behind napi_build_skb() refills with GFP_ATOMIC without
+ * __GFP_NOWARN on 6.1, which printed an allocation-failure splat under
+ * memory pressure.
+ */
 static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,
 					const struct lab_rx_frame *f)
 {
 	unsigned int hdr_len = rq->priv->hdr_len, i;
 	struct sk_buff *skb;
+	u32 off, len;
 
-	skb = napi_build_skb(page_address(f->page[0]), PAGE_SIZE);
+	skb = __alloc_skb(LAB_RX_COPYBREAK, LAB_GFP_ATOMIC, SKB_ALLOC_RX,
+			  NUMA_NO_NODE);
 	if (unlikely(!skb))
 		return NULL;
-	skb_reserve(skb, LAB_RX_HEADROOM + hdr_len);
-	skb_put(skb, f->len[0] - hdr_len);
-	for (i = 1; i < f->n; i++)
-		skb_add_rx_frag(skb, i - 1, f->page[i], LAB_RX_HEADROOM,
-				f->len[i], PAGE_SIZE);
+	skb_put_data(skb, page_address(f->page[0]) + LAB_RX_HEADROOM + hdr_len,
+		     f->copy);
+	for (i = f->first; i < f->n; i++) {
+		off = i ? 0 : hdr_len + f->copy;
+		len = f->len[i] - off;
+		skb_add_rx_frag(skb, i - f->first, f->page[i],
+				LAB_RX_HEADROOM + off, len, PAGE_SIZE);
+	}
 	skb->protocol = eth_type_trans(skb, rq->priv->dev);
 	skb_record_rx_queue(skb, rq->index);
 	return skb;
@@ -314,6 +341,16 @@ static u32 lab_rx_ring_deficit(const struct lab_rxq *rq)
 	return min(target - held, rq->vq->num_free);
 }
 
+/* A buffer the stack does not take: back to the ring if it wants one. */
+static void lab_rx_give_back(struct lab_rxq *rq, struct page *page,
+			     struct lab_rx_batch *b)
+{
+	if (lab_rx_ring_deficit(rq))
+		lab_rx_repost(rq, page, b);
+	else
+		lab_rx_keep(rq, page);
+}
+
 /* Finds @n replacements for the buffers of a frame, or none at all. */
 static bool lab_rx_replace_all(struct lab_rxq *rq, unsigned int n,
 			       struct page **repl, struct lab_rx_batch *b)
@@ -344,7 +381,7 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 {
 	struct lab_rx_frame f = { .page = { page }, .len = { len }, .n = 1 };
 	struct page *repl[LAB_RX_MAX_BUFS];
-	unsigned int i, nrepl = 0;
+	unsigned int i, nlent, nrepl = 0;
 	struct sk_buff *skb;
 	int cause;
 
@@ -352,11 +389,13 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 	cause = lab_rx_gather(rq, &f, b);
 	if (cause != LAB_RXQ_NSTATS)
 		goto drop;
-	if (!lab_rx_budget_room(rq, f.n, b)) {
+	lab_rx_split(&f, rq->priv->hdr_len);
+	nlent = f.n - f.first;
+	if (nlent && !lab_rx_budget_room(rq, nlent, b)) {
 		cause = LAB_RXQ_drop_budget;
 		goto drop;
 	}
-	nrepl = min(f.n, lab_rx_ring_deficit(rq));
+	nrepl = min(nlent, lab_rx_ring_deficit(rq));
 	if (!lab_rx_replace_all(rq, nrepl, repl, b)) {
 		cause = LAB_RXQ_drop_no_buffer;
 		goto drop;
@@ -370,7 +409,9 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 	}
 	for (i = 0; i < nrepl; i++)
 		lab_rx_repost(rq, repl[i], b);
-	for (i = 0; i < f.n; i++) {
+	if (f.first)
+		lab_rx_give_back(rq, f.page[0], b);
+	for (i = f.first; i < f.n; i++) {
 		page_ref_inc(f.page[i]);
 		lab_pages_lend(&rq->pages, f.page[i]);
 	}
@@ -383,13 +424,8 @@ drop:
 	b->counts[cause]++;
 	if (cause != LAB_RXQ_length_errors)
 		b->counts[LAB_RXQ_drops]++;
-	nrepl = lab_rx_ring_deficit(rq);
-	for (i = 0; i < f.n; i++) {
-		if (i < nrepl)
-			lab_rx_repost(rq, f.page[i], b);
-		else
-			lab_rx_keep(rq, f.page[i]);
-	}
+	for (i = 0; i < f.n; i++)
+		lab_rx_give_back(rq, f.page[i], b);
 }
 
 /*

@@ -25,7 +25,7 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 COUNT=${LAB_DROP_COUNT:-200000}
 PROB=${LAB_DROP_PROBABILITY:-30}
-SIZE=60
+SIZE=$LAB_PAGE_FRAME_SIZE
 BURST=32
 
 lab_require_root

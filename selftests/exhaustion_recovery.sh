@@ -82,7 +82,7 @@ test_exhaust() {
 	lab_dmesg_mark
 	lab_wait_stable 5000 300 lab_rx_sum "$DUT_IF" >/dev/null
 	snap B
-	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -s 60 -n 0 -b 32 ||
+	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -s "$LAB_PAGE_FRAME_SIZE" -n 0 -b 32 ||
 		{ lab_fail "pktgen --start failed"; return; }
 	p0=$(lab_stat "$DUT_IF" rx_packets)
 	busywait 5000 rx_moved $((p0 + 1000)) ||

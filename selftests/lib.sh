@@ -29,6 +29,11 @@ ksft_skip=$KSFT_SKIP
 LAB_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_DRIVER=${LAB_DRIVER:-labyrinth}
 BUSYWAIT_TIMEOUT=${BUSYWAIT_TIMEOUT:-5000}
+# pktgen pkt_size of frames that take a page from labyrinth: above its
+# copybreak (LAB_RX_COPYBREAK, 128 bytes), which copies shorter frames
+# whole and reposts their buffer.  Tests of page exhaustion, the page
+# budget and memory pressure send these.
+LAB_PAGE_FRAME_SIZE=${LAB_PAGE_FRAME_SIZE:-200}
 LAB_DMESG_PATTERN='WARNING:|BUG:|Oops|general protection|Call Trace|page allocation failure|NETDEV WATCHDOG'
 
 # Source tree (for tools/ and build/) when run from a checkout; an installed

@@ -238,7 +238,7 @@ test_pressure() {
 	lab_fig memhog_bulk "$(sed -n 's/^holding \([0-9]*\) \([0-9]*\)/held_kb \1 memfree_kb \2/p' "$MH0_OUT")"
 	lab_wait_stable 5000 300 lab_rx_sum "$DUT_IF" "$NS_DUT" >/dev/null
 	S0=$(lab_rx_sum "$DUT_IF" "$NS_DUT")
-	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s 60 -n 0 -b 32 ||
+	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s "$LAB_PAGE_FRAME_SIZE" -n 0 -b 32 ||
 		{ lab_fail "pktgen --start failed"; return; }
 	"$MEMHOG" -f $((TARGET_KB / 1024)) -d $((HOLD_S + 120)) -c 8 > "$MH_OUT" 2>&1 &
 	MH_PID=$!

@@ -97,7 +97,7 @@ test_setup() {
 }
 
 blast_start() {
-	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s 60 -n 0 -b 32
+	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s "$LAB_PAGE_FRAME_SIZE" -n 0 -b 32
 }
 
 blast_stop() {
@@ -171,7 +171,7 @@ test_resumed() {
 	s0=$(lab_rx_sum "$DUT_IF" "$NS_DUT")
 	p0=$(st rx_packets)
 	in0=$(lab_udp_snmp InDatagrams "$NS_DUT")
-	lab_pktgen $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s 60 -n "$PACED" -b 1 -w "$PACE_NS" ||
+	lab_pktgen $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s "$LAB_PAGE_FRAME_SIZE" -n "$PACED" -b 1 -w "$PACE_NS" ||
 		lab_fail "paced pktgen failed"
 	[[ $PG_SENT =~ ^[0-9]+$ ]] && SENT_TOTAL=$((SENT_TOTAL + PG_SENT))
 	lab_wait_stable 10000 300 lab_rx_sum "$DUT_IF" "$NS_DUT" >/dev/null
