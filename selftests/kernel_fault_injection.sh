@@ -12,6 +12,17 @@
 #   fail_function     page_pool_alloc_pages returning NULL (labyrinth takes
 #                     its fresh RX pages from a page_pool)
 #
+# Fresh pages.  labyrinth copies frames up to 128 bytes and reposts the
+# page, and serves fresh pages first from its own cache of pages the stack
+# gave back, so a stream that the stack frees at once never calls the page
+# allocator or page_pool_alloc_pages: nothing could fail.  Hence the frames
+# are 1000 bytes (LAB_FI_SIZE), go as UDP to a receiver (python3, 32 MB
+# socket buffer) in the DUT's namespace, and during the counted blasts that
+# receiver is stopped and resumed every LAB_FI_TOGGLE_MS (default 300 ms):
+# its socket holds pages (up to rx_page_budget, then drop_budget), the
+# cache runs dry and fresh pages come from the page_pool and, once its
+# recycling ring is empty or overflowed, from the page allocator.
+#
 #   *_accounted   LAB_FI_PROBABILITY % (default 30) during a blast of
 #                 LAB_FI_COUNT frames (default 200000):
 #                   sent == delta(rx_packets + rx_dropped + rx_errors)
@@ -49,6 +60,7 @@
 # "inject" kernel (tools/debug-kernel, tools/test-debug).
 #
 # LAB_FI_COUNT, LAB_FI_PROBABILITY, LAB_FI_INTERVAL (default 1),
+# LAB_FI_SIZE (frame size, default 1000: above labyrinth's copybreak),
 # LAB_FI_HOLD_MS, LAB_RECOVERY_MAX_MS, LAB_FI_SCOPE; LAB_SLOW_KERNEL=1
 # divides the default count by 10.
 
@@ -66,9 +78,18 @@ fi
 PROB=${LAB_FI_PROBABILITY:-30}
 INTERVAL=${LAB_FI_INTERVAL:-1}
 HOLD_MS=${LAB_FI_HOLD_MS:-2000}
+TOGGLE_MS=${LAB_FI_TOGGLE_MS:-300}
+IP_DUT=198.18.0.2
+IP_PEER=198.18.0.1
+PORT=9
+NS_DUT=
+SINK=
 MAX_MS=${LAB_RECOVERY_MAX_MS:-50}
 SCOPE=${LAB_FI_SCOPE:-labyrinth}
-SIZE=60
+# Frames longer than labyrinth's copybreak (128 bytes): a shorter one is
+# copied into a fresh skb and its page reposted, so it takes no fresh page
+# and no allocation failure would ever reach the RX refill.
+SIZE=${LAB_FI_SIZE:-1000}
 BURST=32
 
 lab_require_root
@@ -190,37 +211,51 @@ snap() {
 	local -n arr=$1
 	local n
 	for n in $NAMES; do
-		arr[$n]=$(lab_ethtool_stat "$DUT_IF" "rx_queue_0_$n")
+		arr[$n]=$(lab_ethtool_stat "$DUT_IF" "rx_queue_0_$n" "$NS_DUT")
 	done
-	arr[rx_packets]=$(lab_stat "$DUT_IF" rx_packets)
-	arr[rx_dropped]=$(lab_stat "$DUT_IF" rx_dropped)
-	arr[rx_errors]=$(lab_stat "$DUT_IF" rx_errors)
+	arr[rx_packets]=$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")
+	arr[rx_dropped]=$(lab_stat "$DUT_IF" rx_dropped "$NS_DUT")
+	arr[rx_errors]=$(lab_stat "$DUT_IF" rx_errors "$NS_DUT")
+}
+
+rx_sum() { lab_rx_sum "$DUT_IF" "$NS_DUT"; }
+
+# toggle_sink: stop and resume the receiver every TOGGLE_MS until killed
+toggle_sink() {
+	local s
+	s=$(awk -v m="$TOGGLE_MS" 'BEGIN { printf "%.3f", m / 1000 }')
+	trap 'kill -CONT $SINK 2>/dev/null; exit 0' TERM
+	while :; do
+		kill -STOP "$SINK" 2>/dev/null
+		lab_sleep "$s"
+		kill -CONT "$SINK" 2>/dev/null
+		lab_sleep "$s"
+	done
 }
 
 d() { echo $(( ${A[$1]:-0} - ${B[$1]:-0} )); }
 
-rx_moved() { [ "$(lab_stat "$DUT_IF" rx_packets)" -gt "$1" ]; }
+rx_moved() { [ "$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")" -gt "$1" ]; }
 
 # timed_exhaust PROBFILE HOLD_MS TIMEOUT_MS: write 100 to PROBFILE, hold
 # HOLD_MS, read rx_packets, write 0, busy-read rx_packets until it moves.
-# One python3 process, no fork between the events (see lab_exhaust).
+# One python3 process, no fork between the events (see lab_exhaust).  It
+# runs in the DUT's namespace (its sysfs shows the DUT), where debugfs is
+# not mounted: PROBFILE is handed over as an open file descriptor.
 # Prints: hold_ms H hold_dropped D hold_delivered P recovered 0|1
 #         recovery_us U poll_us Q
 timed_exhaust() {
-	local pin=()
+	local pin=() fd rc
 	[ -n "${LAB_POLL_CPU:-}" ] && pin=(taskset -c "$LAB_POLL_CPU")
-	"${pin[@]}" python3 -S -E - "$1" "/sys/class/net/$DUT_IF/statistics" "$2" "$3" <<'PY'
+	exec {fd}>"$1" || return 1
+	lab_ns_exec "$NS_DUT" "${pin[@]}" python3 -S -E - "$fd" "/sys/class/net/$DUT_IF/statistics" "$2" "$3" <<'PY'
 import os, sys, time
-prob, st, hold_ms, tmo_ms = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+pfd, st, hold_ms, tmo_ms = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 def rd(name):
     with open(st + '/' + name, 'rb') as f:
         return int(f.read())
 def setp(v):
-    fd = os.open(prob, os.O_WRONLY)
-    try:
-        os.write(fd, v)
-    finally:
-        os.close(fd)
+    os.write(pfd, v)  # debugfs attributes: not seekable, offset ignored
 ns = time.monotonic_ns
 try:
     d0, p0 = rd('rx_dropped'), rd('rx_packets')
@@ -247,6 +282,9 @@ try:
 finally:
     setp(b'0\n')
 PY
+	rc=$?
+	exec {fd}>&-
+	return $rc
 }
 
 fig_of() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }'; }
@@ -266,7 +304,31 @@ test_setup() {
 	[ -n "$DUT_V" ] || { lab_skip "$DUT_IF is not a virtio device"; return; }
 	lab_fig sender "$PEER_IF ($(lab_driver_of "${PEER_V:-none}"))"
 	lab_fig receiver "$DUT_IF ($(lab_driver_of "$DUT_V")) $DUT_MAC"
-	lab_pair_up
+	# as slow_consumer.sh: the DUT in a namespace as $IP_DUT, pktgen's UDP
+	# to port $PORT lands on a socket there
+	setup_ns NS_DUT || { lab_fail "cannot create a namespace"; return; }
+	lab_move_to_ns "$DUT_IF" "$NS_DUT" || { lab_fail "move $DUT_IF to $NS_DUT"; return; }
+	ip -n "$NS_DUT" addr add $IP_DUT/24 dev "$DUT_IF" || lab_fail "address on $DUT_IF"
+	ip addr add $IP_PEER/24 dev "$PEER_IF" || lab_fail "address on $PEER_IF"
+	defer ip addr del $IP_PEER/24 dev "$PEER_IF"
+	# static neighbours: no ARP frame may spoil the exact count
+	ip -n "$NS_DUT" neigh replace $IP_PEER lladdr "$PEER_MAC" dev "$DUT_IF" nud permanent
+	ip neigh replace $IP_DUT lladdr "$DUT_MAC" dev "$PEER_IF" nud permanent
+	defer ip neigh del $IP_DUT dev "$PEER_IF"
+	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
+	lab_link_up "$DUT_IF" "$NS_DUT" || lab_fail "$DUT_IF up"
+	busywait 5000 lab_ns_exec "$NS_DUT" grep -qx 1 "/sys/class/net/$DUT_IF/carrier" >/dev/null ||
+		lab_fail "no carrier on $DUT_IF"
+	busywait 5000 lab_carrier_is "$PEER_IF" 1 >/dev/null || lab_fail "no carrier on $PEER_IF"
+	lab_pin_blast
+	SINK=$(lab_udp_sink "$NS_DUT" $PORT 33554432) || { lab_fail "UDP receiver did not start"; return; }
+	defer kill -KILL "$SINK"
+	defer kill -CONT "$SINK"
+	if [ "$(nproc)" -gt 1 ] && [ -n "${LAB_PG_CPU:-}" ]; then
+		taskset -p -c $(( LAB_PG_CPU == 0 ? 1 : 0 )) "$SINK" >/dev/null
+	fi
+	lab_fig receiver_pid "$SINK"
+	lab_fig sink_toggle_ms "$TOGGLE_MS"
 	if [ "$(nproc)" -gt 1 ] && [ -n "${LAB_PG_CPU:-}" ]; then
 		LAB_POLL_CPU=${LAB_POLL_CPU:-$(( LAB_PG_CPU == 0 ? 1 : 0 ))}
 	fi
@@ -289,6 +351,7 @@ test_setup() {
 	esac
 	lab_fig probability "$PROB"
 	lab_fig interval "$INTERVAL"
+	lab_fig frame_size "$SIZE"
 	if nm -u "$(lab_module_path)" 2>/dev/null | grep -qw "$FF_FUNC"; then
 		lab_fig labyrinth_uses "$FF_FUNC"
 	else
@@ -299,20 +362,25 @@ test_setup() {
 
 # accounted INJ: a counted blast with INJ at $PROB %
 test_accounted() {
-	local inj=$1 sum causes
+	local inj=$1 sum causes tpid
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
 	if [ "$inj" = ff ] && [ ! -d "$FF" ]; then
 		lab_skip "no $FF (CONFIG_FAIL_FUNCTION)"
 		return
 	fi
 	lab_dmesg_mark
-	lab_wait_stable 5000 300 lab_rx_sum "$DUT_IF" >/dev/null
+	lab_wait_stable 5000 300 rx_sum >/dev/null
 	snap B
 	arm "$inj" "$PROB" || { disarm "$inj"; lab_fail "cannot arm $inj"; return; }
-	lab_pktgen $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -s $SIZE -n "$COUNT" -b $BURST ||
+	toggle_sink &
+	tpid=$!
+	lab_pktgen $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s $SIZE -n "$COUNT" -b $BURST ||
 		lab_fail "pktgen.sh failed"
+	kill -TERM "$tpid" 2>/dev/null
+	wait "$tpid" 2>/dev/null
+	kill -CONT "$SINK" 2>/dev/null
 	disarm "$inj"
-	lab_wait_stable 60000 500 lab_rx_sum "$DUT_IF" >/dev/null ||
+	lab_wait_stable 60000 500 rx_sum >/dev/null ||
 		lab_fail "receiver counters still moving after 60 s"
 	snap A
 	lab_fig sent "$PG_SENT"
@@ -352,22 +420,22 @@ test_recovery() {
 		return
 	fi
 	lab_dmesg_mark
-	lab_wait_stable 5000 300 lab_rx_sum "$DUT_IF" >/dev/null
+	lab_wait_stable 5000 300 rx_sum >/dev/null
 	snap B
 	# armed at 0: the timing loop switches the probability alone
 	arm "$inj" 0 || { disarm "$inj"; lab_fail "cannot arm $inj"; return; }
-	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -s $SIZE -n 0 -b $BURST ||
+	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s $SIZE -n 0 -b $BURST ||
 		{ disarm "$inj"; lab_fail "pktgen --start failed"; return; }
-	p0=$(lab_stat "$DUT_IF" rx_packets)
+	p0=$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")
 	busywait 10000 rx_moved $((p0 + 1000)) || lab_fail "stream not reaching $DUT_IF"
 	out=$(timed_exhaust "$(prob_file "$inj")" "$HOLD_MS" 5000)
 	disarm "$inj"
 	echo "$out" | sed 's/^/# exhaust: /'
-	p0=$(lab_stat "$DUT_IF" rx_packets)
+	p0=$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")
 	busywait 5000 rx_moved $((p0 + 1000)) ||
 		lab_fail "fewer than 1000 frames delivered in the 5 s after the release"
 	lab_pktgen --stop -i "$PEER_IF"
-	lab_wait_stable 30000 500 lab_rx_sum "$DUT_IF" >/dev/null ||
+	lab_wait_stable 30000 500 rx_sum >/dev/null ||
 		lab_fail "receiver counters still moving 30 s after the stream stopped"
 	snap A
 	[[ $out =~ recovered ]] || { lab_fail "no timing result"; return; }
@@ -381,6 +449,8 @@ test_recovery() {
 	lab_fig recovery_max_ms "$MAX_MS"
 	lab_fig alloc_fail_delta "$(d alloc_fail)"
 	lab_fig drop_no_buffer_delta "$(d drop_no_buffer)"
+	lab_fig drop_no_skb_delta "$(d drop_no_skb)"
+	lab_fig drop_budget_delta "$(d drop_budget)"
 	lab_fig reserve_used_delta "$(d reserve_used)"
 	lab_fig recycled_delta "$(d recycled)"
 	lab_check_eq "traffic resumed by itself" "$(fig_of recovered "$out")" 1
