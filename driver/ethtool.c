@@ -17,6 +17,7 @@ static const char * const lab_rxq_stat_names[] = {
 	[LAB_RXQ_drop_no_buffer] = "drop_no_buffer",
 	[LAB_RXQ_drop_budget]	 = "drop_budget",
 	[LAB_RXQ_drop_no_skb]	 = "drop_no_skb",
+	[LAB_RXQ_drop_down]	 = "drop_down",
 	[LAB_RXQ_length_errors]	 = "length_errors",
 	[LAB_RXQ_alloc_fail]	 = "alloc_fail",
 	[LAB_RXQ_reserve_used]	 = "reserve_used",
@@ -123,9 +124,9 @@ static void lab_get_ringparam(struct net_device *dev,
 {
 	struct lab_priv *priv = netdev_priv(dev);
 
-	ring->rx_max_pending = virtqueue_get_vring_size(priv->rxq[0].vq);
+	ring->rx_max_pending = priv->rx_ring_max;
 	ring->rx_pending = READ_ONCE(priv->rxq[0].ring_target);
-	ring->tx_max_pending = virtqueue_get_vring_size(priv->txq[0].vq);
+	ring->tx_max_pending = priv->tx_ring_max;
 	ring->tx_pending = ring->tx_max_pending;
 }
 
@@ -141,7 +142,7 @@ static int lab_set_ringparam(struct net_device *dev,
 	struct lab_priv *priv = netdev_priv(dev);
 	unsigned int q;
 
-	if (ring->tx_pending != virtqueue_get_vring_size(priv->txq[0].vq)) {
+	if (ring->tx_pending != priv->tx_ring_max) {
 		NL_SET_ERR_MSG_MOD(extack, "the TX ring is the device's size");
 		return -EINVAL;
 	}

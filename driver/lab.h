@@ -61,6 +61,7 @@ enum lab_rxq_stat {
 	LAB_RXQ_drop_no_buffer,	/* no replacement page: allocator and reserve empty */
 	LAB_RXQ_drop_budget,	/* the stack holds the whole page budget */
 	LAB_RXQ_drop_no_skb,	/* no sk_buff could be allocated */
+	LAB_RXQ_drop_down,	/* completed by the device as ifdown reset it */
 	LAB_RXQ_length_errors,	/* device reported an impossible length */
 	LAB_RXQ_alloc_fail,	/* fresh-page requests that got none */
 	LAB_RXQ_reserve_used,	/* replacements taken from the reserve */
@@ -72,7 +73,7 @@ enum lab_rxq_stat {
 enum lab_txq_stat {
 	LAB_TXQ_packets,
 	LAB_TXQ_bytes,
-	LAB_TXQ_dropped,	/* frames that could not be posted */
+	LAB_TXQ_dropped,	/* not posted, or still posted at ifdown/remove */
 	LAB_TXQ_kicks,
 	LAB_TXQ_stops,
 	LAB_TXQ_wakes,
@@ -125,6 +126,7 @@ struct lab_inject {
  * @budget: page budget set through devlink; the poll applies it to @pages
  * @ring_target: buffers to keep posted (ethtool -G rx), at most the
  *	virtqueue's size
+ * @stopped: the device was reset for ifdown: buffers are no longer posted
  * @index: queue number
  */
 struct lab_rxq {
@@ -137,6 +139,7 @@ struct lab_rxq {
 	struct lab_rxq_stats stats;
 	u32 budget;
 	u32 ring_target;
+	bool stopped;
 	unsigned int index;
 };
 
@@ -167,6 +170,10 @@ struct lab_txq {
  * @rxq: RX queues
  * @txq: TX queues
  * @nqueues: number of queue pairs
+ * @vqs_live: the device is initialised and its virtqueues exist (from
+ *	probe or ifup until ifdown resets it)
+ * @rx_ring_max: the device's RX virtqueue size
+ * @tx_ring_max: the device's TX virtqueue size
  * @hdr_len: virtio-net header size on this device
  * @rx_limits: what a received frame may look like on this device
  * @config_work: reads link state after a config-change interrupt
@@ -186,6 +193,9 @@ struct lab_priv {
 	struct lab_rxq *rxq;
 	struct lab_txq *txq;
 	unsigned int nqueues;
+	bool vqs_live;
+	u32 rx_ring_max;
+	u32 tx_ring_max;
 	unsigned int hdr_len;
 	struct lab_rx_limits rx_limits;
 	struct work_struct config_work;
@@ -199,6 +209,10 @@ struct lab_priv {
 	struct devlink *devlink;
 };
 
+/* main.c */
+int lab_device_up(struct lab_priv *priv);
+void lab_device_down(struct lab_priv *priv);
+
 /* netdev.c */
 void lab_netdev_setup(struct lab_priv *priv);
 void lab_napi_schedule(struct napi_struct *napi, struct virtqueue *vq);
@@ -210,6 +224,7 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index);
 void lab_rxq_fini(struct lab_rxq *rq);
 int lab_rxq_open(struct lab_rxq *rq);
 void lab_rxq_close(struct lab_rxq *rq);
+void lab_rxq_down(struct lab_rxq *rq);
 void lab_rxq_release(struct lab_rxq *rq);
 void lab_rxq_done(struct virtqueue *vq);
 void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap);

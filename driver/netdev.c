@@ -52,6 +52,9 @@ static int lab_open(struct net_device *dev)
 	unsigned int i;
 	int err;
 
+	err = lab_device_up(priv);
+	if (err)
+		return err;
 	for (i = 0; i < priv->nqueues; i++) {
 		err = lab_rxq_open(&priv->rxq[i]);
 		if (err)
@@ -79,6 +82,7 @@ static int lab_stop(struct net_device *dev)
 		lab_txq_close(&priv->txq[i]);
 		lab_rxq_close(&priv->rxq[i]);
 	}
+	lab_device_down(priv);
 	return 0;
 }
 

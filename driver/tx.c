@@ -160,17 +160,26 @@ void lab_txq_close(struct lab_txq *tq)
 }
 
 /**
- * lab_txq_release() - free every frame still posted
+ * lab_txq_release() - free every frame still posted, counted as dropped
  * @tq: the queue
  *
- * Context: process context, device reset.
+ * Context: process context, device reset.  Nothing to do when an ifdown
+ * already took the virtqueue away.
  */
 void lab_txq_release(struct lab_txq *tq)
 {
 	struct sk_buff *skb;
+	u64 dropped = 0;
 
-	while ((skb = virtqueue_detach_unused_buf(tq->vq)) != NULL)
+	if (!tq->vq)
+		return;
+	while ((skb = virtqueue_detach_unused_buf(tq->vq)) != NULL) {
 		dev_kfree_skb(skb);
+		dropped++;
+	}
+	u64_stats_update_begin(&tq->stats.syncp);
+	u64_stats_add(&tq->stats.v[LAB_TXQ_dropped], dropped);
+	u64_stats_update_end(&tq->stats.syncp);
 }
 
 /**

@@ -7,21 +7,26 @@
 #   ifdown/ifup  LAB_CHURN_IFUPDOWN cycles (default 20): counters (every
 #                ethtool -S value and every statistics/ file) never go
 #                backwards, the page ledger balances after each down and
-#                each up, frames flow again after each up
+#                each up, every posted buffer and the reserve and cache
+#                are given back at each down (ring, reserve, cache all 0),
+#                frames flow again after each up
 #   MTU          LAB_CHURN_MTU_CYCLES (default 2) of 9000 and back under the
 #                blast (ledger after each change, frames flow)
-#   rmmod/insmod LAB_CHURN_RMMOD_CYCLES (default 5, not 20: a cycle costs
-#                2-6 s in the TCG guest under the blast, and the test must
-#                stay under ~60 s; rmmod_under_load.sh does 3 more): the
-#                remove line shows
+#   rmmod/insmod LAB_CHURN_RMMOD_CYCLES (default 20; a cycle costs 1-6 s
+#                in the TCG guest under the blast): the remove line shows
 #                allocated == freed and leaked == 0, the new instance's
 #                ledger balances, frames flow
 #   jumbo ping   both NICs in namespaces at MTU 9000: ping -s 8900 -M do
 #                both ways without loss (multi-buffer frames), then back to
 #                1500 and a normal ping
 # and no WARN/BUG/Oops/lockup/stall in dmesg, leaked 0 at the end.
-# Across the ifdown/ifup phase the link is lossless and labyrinth keeps its
-# posted buffers while down, so sent == delivered + dropped to the frame.
+# ifdown resets the device (Documentation/design.rst, Teardown): frames it
+# had completed are counted (drop_down), but frames QEMU still held for it
+# are purged by the reset, outside the driver's sight (the sender is then
+# held down until the interface is up again: see sender_hold).  So across that
+# phase delivered + dropped + errors <= sent, and the shortfall is printed
+# as device_purged; exact accounting under a blast is drop_accounting.sh's
+# and ring_param.sh's job.
 #
 # With LAB_DRIVER=virtio_net the ledger/remove-line checks skip and the
 # rmmod cycles skip (modprobe -r virtio_net would take the sender too).
@@ -30,7 +35,7 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 UPDOWN=${LAB_CHURN_IFUPDOWN:-20}
 MTU_CYCLES=${LAB_CHURN_MTU_CYCLES:-2}
-RMMOD=${LAB_CHURN_RMMOD_CYCLES:-5}
+RMMOD=${LAB_CHURN_RMMOD_CYCLES:-20}
 IP_PEER=198.18.0.1
 IP_DUT=198.18.0.2
 EXTRA_DMESG='lockup|blocked for more than|rcu.*stall|refcount_t|use-after-free|double free'
@@ -43,6 +48,7 @@ ktap_plan 6
 SETUP_OK=0
 LAB_ONLY=0
 BLASTING=0
+SENT=0
 
 test_setup() {
 	lab_setup_subtest dut || return
@@ -117,26 +123,56 @@ ledger() {
 	why=$(lab_pages_balanced "$DUT_V") || { lab_fail "ledger unbalanced $1:$why"; return 1; }
 }
 
+# The rig's link is lossless: while the device under test takes nothing
+# (ifdown resets it; rmmod leaves it without a driver) the sender's TX
+# queue is held back, and on a loaded host its 5 s TX watchdog fires.
+# That stall is the link's backpressure, not a fault of either driver, so
+# each down or unload happens under the blast, and then the blast stops
+# and the sender goes down until the device under test is back.
+# sender_hold: sender down at once (which ends the blast), then the
+# blast's frames added to SENT
+sender_hold() {
+	ip link set dev "$PEER_IF" down
+	blast_stop
+	[[ $PG_SENT =~ ^[0-9]+$ ]] && SENT=$((SENT + PG_SENT))
+}
+
+# sender_release: sender up with carrier, blast on again, frames flowing
+sender_release() {
+	ip link set dev "$PEER_IF" up || return 1
+	busywait 5000 lab_carrier_is "$PEER_IF" 1 >/dev/null || return 1
+	blast_start && flowing
+}
+
 test_updown() {
-	local i back s0 s1 bad_ledger=0 bad_back=0 bad_flow=0 t0
+	local i back s0 s1 bad_ledger=0 bad_back=0 bad_flow=0 bad_held=0 t0 t dd0
+	local down_ms=() up_ms=()
 	local -A c0 c1 c2
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
 	lab_wait_stable 5000 300 lab_rx_sum "$DUT_IF" >/dev/null
 	s0=$(lab_rx_sum "$DUT_IF")
+	SENT=0
 	blast_start || { lab_fail "pktgen --start failed"; return; }
 	flowing || { lab_fail "stream not reaching $DUT_IF"; return; }
 	t0=$(lab_now_ms)
 	counters c0
+	dd0=${c0[rx_queue_0_drop_down]:-0}
 	for i in $(seq 1 "$UPDOWN"); do
+		t=$(lab_now_ms)
 		ip link set dev "$DUT_IF" down || lab_fail "cycle $i: ip link set down"
+		down_ms+=($(( $(lab_now_ms) - t )))
+		sender_hold
 		ledger "after down $i" || bad_ledger=$((bad_ledger + 1))
+		held_after_down "$i" || bad_held=$((bad_held + 1))
 		counters c1
 		back=$(went_back c0 c1)
 		[ -z "$back" ] || { bad_back=$((bad_back + 1)); lab_fail "cycle $i: down: counters went back:$back"; }
 		lab_sleep 0.05
+		t=$(lab_now_ms)
 		ip link set dev "$DUT_IF" up || lab_fail "cycle $i: ip link set up"
+		up_ms+=($(( $(lab_now_ms) - t )))
 		carrier_up || lab_fail "cycle $i: no carrier after up"
-		flowing || { bad_flow=$((bad_flow + 1)); lab_fail "cycle $i: no frames after up"; }
+		sender_release || { bad_flow=$((bad_flow + 1)); lab_fail "cycle $i: no frames after up"; }
 		ledger "after up $i" || bad_ledger=$((bad_ledger + 1))
 		counters c2
 		back=$(went_back c1 c2)
@@ -145,8 +181,11 @@ test_updown() {
 		for k in "${!c2[@]}"; do c0[$k]=${c2[$k]}; done
 	done
 	lab_fig ifupdown_ms $(( $(lab_now_ms) - t0 ))
+	lab_fig ifdown_ms "$(lab_stats_list "${down_ms[@]}")"
+	lab_fig ifup_ms "$(lab_stats_list "${up_ms[@]}")"
 	lab_fig counters_compared "${#c2[@]}"
 	blast_stop
+	[[ $PG_SENT =~ ^[0-9]+$ ]] && SENT=$((SENT + PG_SENT))
 	lab_wait_stable 30000 500 lab_rx_sum "$DUT_IF" >/dev/null ||
 		lab_fail "receiver counters still moving after the blast"
 	s1=$(lab_rx_sum "$DUT_IF")
@@ -154,10 +193,26 @@ test_updown() {
 	lab_fig counters_went_back "$bad_back"
 	lab_fig ledger_unbalanced "$bad_ledger"
 	lab_fig no_flow_after_up "$bad_flow"
-	lab_fig sent "$PG_SENT"
+	lab_fig still_held_after_down "$bad_held"
+	lab_fig sent "$SENT"
 	lab_fig accounted $((s1 - s0))
+	lab_fig drop_down $(( ${c2[rx_queue_0_drop_down]:-0} - dd0 ))
 	lab_fig rx_dropped_total "$(lab_stat "$DUT_IF" rx_dropped)"
-	lab_check_eq "sent == delivered + dropped + errors across ifdown/ifup" $((s1 - s0)) "$PG_SENT"
+	lab_fig device_purged $((SENT - (s1 - s0)))
+	[ "$SENT" -gt 0 ] || lab_fail "no pktgen result"
+	[ $((s1 - s0)) -le "$SENT" ] ||
+		lab_fail "accounted $((s1 - s0)) > sent $SENT: frames counted twice"
+}
+
+# held_after_down CYCLE: after ifdown the queue holds no posted buffer, no
+# reserve and no cache (labyrinth only)
+held_after_down() {
+	local what n
+	[ $LAB_ONLY = 1 ] || return 0
+	for what in ring reserve cache; do
+		n=$(lab_pages "$DUT_V" "$what")
+		[ "$n" = 0 ] || { lab_fail "cycle $1: $what holds '$n' pages after down"; return 1; }
+	done
 }
 
 test_mtu_blast() {
@@ -197,6 +252,7 @@ test_rmmod() {
 		t0=$(lab_now_ms)
 		lab_unload_module labyrinth || { lab_fail "cycle $i: rmmod failed"; break; }
 		rm_ms+=($(( $(lab_now_ms) - t0 )))
+		sender_hold
 		line=$(remove_lines | sed -n "$((n + i))p")
 		if [[ $line =~ allocated=([0-9]+)\ freed=([0-9]+)\ leaked=([0-9]+) ]]; then
 			a=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} l=${BASH_REMATCH[3]}
@@ -211,6 +267,7 @@ test_rmmod() {
 		lab_refresh || { lab_fail "cycle $i: no netdev after reload"; break; }
 		ip link set dev "$DUT_IF" up || { lab_fail "cycle $i: up after reload"; break; }
 		carrier_up || lab_fail "cycle $i: no carrier after reload"
+		sender_release || lab_fail "cycle $i: no frames after reload"
 		ledger "after reload $i"
 	done
 	flowing || lab_fail "no frames after the last reload"
