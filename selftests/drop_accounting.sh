@@ -6,7 +6,8 @@
 # every drop:
 #
 #   sent == delta(rx_packets) + delta(rx_dropped) + delta(rx_errors)
-#   delta(drops) == delta(drop_no_buffer + drop_budget + drop_no_skb)
+#   delta(drops) == delta(drop_no_buffer + drop_budget + drop_no_skb +
+#                         drop_down)
 #   delta(rx_dropped) == delta(drops)
 #   delta(alloc_fail) >= delta(injected)      (every injected failure is a
 #                                              fresh-page request that got
@@ -35,7 +36,7 @@ ktap_plan 4
 
 SETUP_OK=0
 BLAST_OK=0
-NAMES="packets drops drop_no_buffer drop_budget drop_no_skb length_errors alloc_fail reserve_used recycled"
+NAMES="packets drops drop_no_buffer drop_budget drop_no_skb drop_down length_errors alloc_fail reserve_used recycled"
 declare -A B A
 
 test_setup() {
@@ -111,8 +112,8 @@ test_blast() {
 test_causes() {
 	local causes
 	[ $BLAST_OK = 1 ] || { lab_skip "blast did not complete"; return; }
-	causes=$(( $(d drop_no_buffer) + $(d drop_budget) + $(d drop_no_skb) ))
-	lab_check_eq "drops == drop_no_buffer + drop_budget + drop_no_skb" "$(d drops)" "$causes"
+	causes=$(( $(d drop_no_buffer) + $(d drop_budget) + $(d drop_no_skb) + $(d drop_down) ))
+	lab_check_eq "drops == drop_no_buffer + drop_budget + drop_no_skb + drop_down" "$(d drops)" "$causes"
 	lab_check_eq "rx_dropped == drops" "$(d rx_dropped)" "$(d drops)"
 	lab_check_eq "rx_queue_0_packets == rx_packets" "$(d packets)" "$(d rx_packets)"
 	lab_check_eq "length_errors" "$(d length_errors)" 0

@@ -81,7 +81,7 @@ RING=
 ALIVE_P0=0
 ALIVE_P1=0
 declare -A B A
-NAMES="packets drops drop_no_buffer drop_budget drop_no_skb alloc_fail reserve_used recycled"
+NAMES="packets drops drop_no_buffer drop_budget drop_no_skb drop_down alloc_fail reserve_used recycled"
 
 st() { lab_stat "$DUT_IF" "$1" "$NS_DUT"; }
 snap() {
@@ -334,7 +334,7 @@ test_counted() {
 	lab_check_eq "sent == delivered + dropped + errors" $((s1 - S0)) "$PG_SENT"
 	lab_check_eq "nothing injected" $(( A[injected] - B[injected] )) 0
 	lab_check_eq "drops == sum of causes" $(( A[drops] - B[drops] )) \
-		$(( A[drop_no_buffer] - B[drop_no_buffer] + A[drop_budget] - B[drop_budget] + A[drop_no_skb] - B[drop_no_skb] ))
+		$(( A[drop_no_buffer] - B[drop_no_buffer] + A[drop_budget] - B[drop_budget] + A[drop_no_skb] - B[drop_no_skb] + A[drop_down] - B[drop_down] ))
 	[ $(( A[drop_no_buffer] - B[drop_no_buffer] )) -le $(( A[alloc_fail] - B[alloc_fail] )) ] ||
 		lab_fail "drop_no_buffer without an allocation failure"
 }
