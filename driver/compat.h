@@ -8,6 +8,7 @@
 #ifndef _LAB_COMPAT_H
 #define _LAB_COMPAT_H
 
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/virtio_config.h>
 #include <net/devlink.h>
@@ -108,6 +109,31 @@ static inline struct page_pool *lab_page_pool_create(struct net_device *dev,
 	pp.queue_idx = index;
 #endif
 	return page_pool_create(&pp);
+}
+
+/**
+ * lab_rx_alloc_skb() - an skb head for a received frame, in the poll
+ * @napi: the queue's NAPI context
+ * @len: bytes of linear data wanted
+ * @gfp: the poll's allocation flags
+ *
+ * Where the kernel's NAPI caches allocate with __GFP_NOWARN (6.10 and
+ * later), they are used: they are the fast path upstream drivers take.
+ * On 6.1 the NAPI skb cache refills with GFP_ATOMIC alone and warned
+ * under memory pressure, so the head comes from the slab with @gfp.
+ *
+ * Context: the NAPI poll (softirq).
+ *
+ * Return: the skb, or NULL.
+ */
+static inline struct sk_buff *lab_rx_alloc_skb(struct napi_struct *napi,
+					       unsigned int len, gfp_t gfp)
+{
+#ifdef LAB_HAVE_NAPI_ALLOC_SKB_NOWARN
+	return napi_alloc_skb(napi, len);
+#else
+	return __alloc_skb(len, gfp, SKB_ALLOC_RX, NUMA_NO_NODE);
+#endif
 }
 
 #endif /* _LAB_COMPAT_H */

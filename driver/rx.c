@@ -304,10 +304,8 @@ static void lab_rx_split(struct lab_rx_frame *f, unsigned int hdr_len)
 }
 
 /*
- * The skb head comes from the slab with the poll's own flags: the NAPI
- * skb cache behind napi_build_skb() refills with GFP_ATOMIC without
- * __GFP_NOWARN on 6.1, which printed an allocation-failure splat under
- * memory pressure.
+ * A small skb head (lab_rx_alloc_skb(): never an allocation-failure
+ * splat) with the copied bytes; the rest of the frame as page frags.
  */
 static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,
 					const struct lab_rx_frame *f)
@@ -316,8 +314,7 @@ static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,
 	struct sk_buff *skb;
 	u32 off, len;
 
-	skb = __alloc_skb(LAB_RX_COPYBREAK, LAB_GFP_ATOMIC, SKB_ALLOC_RX,
-			  NUMA_NO_NODE);
+	skb = lab_rx_alloc_skb(&rq->napi, LAB_RX_COPYBREAK, LAB_GFP_ATOMIC);
 	if (unlikely(!skb))
 		return NULL;
 	skb_put_data(skb, page_address(f->page[0]) + LAB_RX_HEADROOM + hdr_len,
