@@ -580,13 +580,22 @@ static void lab_rx_start(struct lab_rxq *rq)
  * @rq: the queue
  *
  * Context: process context (ndo_open), NAPI disabled; may sleep.
- * Only empty slots are filled: pages posted before a close are still in
- * the ring.
+ * The queue's page_pool, sized to its ring, lives from here to ifdown.
  *
- * Return: 0, or -ENOMEM when not a single buffer could be posted.
+ * Return: 0, or -ENOMEM when not a single buffer could be posted, or the
+ * page_pool's error.
  */
 int lab_rxq_open(struct lab_rxq *rq)
 {
+	struct page_pool *pool;
+
+	if (!rq->pool) {
+		pool = lab_page_pool_create(rq->priv->dev, rq->index,
+					    virtqueue_get_vring_size(rq->vq));
+		if (IS_ERR(pool))
+			return PTR_ERR(pool);
+		rq->pool = pool;
+	}
 	rq->stopped = false;
 	lab_rx_fill(rq);
 	if (!lab_pages_held(&rq->pages, LAB_PLACE_RING))
@@ -679,6 +688,19 @@ static u32 lab_rx_release_step(struct lab_rxq *rq, bool give_up)
 	return left;
 }
 
+/*
+ * Process context.  Pages still lent keep the pool alive (page_pool
+ * defers its end until they came back); lab_page_release() returns each
+ * to the pool it came from.
+ */
+static void lab_rx_pool_destroy(struct lab_rxq *rq)
+{
+	if (!rq->pool)
+		return;
+	page_pool_destroy(rq->pool);
+	rq->pool = NULL;
+}
+
 /**
  * lab_rxq_down() - after ifdown reset the device: account, then free
  * @rq: the queue
@@ -687,9 +709,11 @@ static u32 lab_rx_release_step(struct lab_rxq *rq, bool give_up)
  * and so stopped.  Frames it completed before the reset that no poll saw
  * are dropped and counted (drop_down), so not one goes uncounted; every
  * posted buffer comes back (a reset device writes nothing more), and with
- * the reserve and the cache goes back to the page_pool.  Pages the stack
- * holds stay lent: a socket may keep them past ifdown; the first poll
- * after ifup sees them back, or remove waits for them.
+ * the reserve and the cache goes back to the page_pool, which is then
+ * destroyed, so its pages go back to the page allocator.  Pages the stack
+ * holds stay lent, and keep their pool alive: a socket may keep them past
+ * ifdown; the first poll after ifup sees them back and returns them to
+ * their own pool, or remove waits for them.
  */
 void lab_rxq_down(struct lab_rxq *rq)
 {
@@ -706,6 +730,7 @@ void lab_rxq_down(struct lab_rxq *rq)
 	write_seqcount_end(&rq->pages_seq);
 	lab_rx_account(rq, &b);
 	local_bh_enable();
+	lab_rx_pool_destroy(rq);
 }
 
 /**
@@ -757,12 +782,11 @@ void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap)
  * @index: queue number
  *
  * Context: process context (probe), after the virtqueues were found.
- * The queue's page_pool is sized to its ring.
  * The ring size sets the reserve (an eighth of the ring) and the page
  * budget (two rings by default, up to LAB_BUDGET_RINGS through devlink);
  * the cache holds two polls' worth of recycled pages.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or -ENOMEM.
  */
 int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 {
@@ -773,17 +797,11 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 		.lent = LAB_BUDGET_RINGS * ring,
 	};
 	void **slots;
-	int err;
 
 	slots = kcalloc(sizes.cache + sizes.reserve + sizes.lent,
 			sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;
-	rq->pool = lab_page_pool_create(priv->dev, index, ring);
-	if (IS_ERR(rq->pool)) {
-		err = PTR_ERR(rq->pool);
-		goto err_free_slots;
-	}
 	rq->priv = priv;
 	rq->index = index;
 	lab_pages_init(&rq->pages, slots, &sizes);
@@ -794,10 +812,6 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 	u64_stats_init(&rq->stats.syncp);
 	netif_napi_add(priv->dev, &rq->napi, lab_rx_poll);
 	return 0;
-
-err_free_slots:
-	kfree(slots);
-	return err;
 }
 
 /**
@@ -809,6 +823,6 @@ err_free_slots:
 void lab_rxq_fini(struct lab_rxq *rq)
 {
 	netif_napi_del(&rq->napi);
-	page_pool_destroy(rq->pool);
+	lab_rx_pool_destroy(rq);
 	kfree(rq->pages.cache.slot);
 }
