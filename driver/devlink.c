@@ -6,7 +6,7 @@
  *           value 256 cmode runtime
  *
  * rx_page_budget: how many pages each RX queue may have lent to the stack
- * at once (1 .. 8 ring sizes; default 2 ring sizes).  Over it, frames are
+ * at once (1 .. 32 ring sizes; default 8 ring sizes).  Over it, frames are
  * dropped and counted as drop_budget.
  */
 #include <net/devlink.h>

@@ -43,8 +43,8 @@
 #define LAB_RX_RING_MIN		64
 
 /* Page budget, in ring sizes: the default, and the most devlink may set. */
-#define LAB_BUDGET_DEFAULT_RINGS	2
-#define LAB_BUDGET_RINGS		8
+#define LAB_BUDGET_DEFAULT_RINGS	8
+#define LAB_BUDGET_RINGS		32
 
 /* How many lent pages one poll looks at before refilling. */
 #define LAB_RECLAIM_SCAN	(2 * NAPI_POLL_WEIGHT)

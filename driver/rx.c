@@ -783,7 +783,7 @@ void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap)
  *
  * Context: process context (probe), after the virtqueues were found.
  * The ring size sets the reserve (an eighth of the ring) and the page
- * budget (two rings by default, up to LAB_BUDGET_RINGS through devlink);
+ * budget (eight rings by default, up to LAB_BUDGET_RINGS through devlink);
  * the cache holds two polls' worth of recycled pages.
  *
  * Return: 0 or -ENOMEM.

@@ -10,11 +10,11 @@
 #     knobs must read back as before (set to distinctive values first:
 #     probability 42, interval 7, times 12345, so "became 0" shows);
 #     fail_rx_alloc/injected (0400) refuses writes even from root.
-#   devlink rx_page_budget: 0, 8 x ring + 1, 2^32-1 (refused by the driver),
+#   devlink rx_page_budget: 0, 32 x ring + 1, 2^32-1 (refused by the driver),
 #     -1, text, 2^32 (refused already by devlink's parser) must fail and leave
 #     the budget as it was.
 #   Positive controls: the edge values (probability 0 and 100, interval 1,
-#     times -1 and 0, budget 1 and 8 x ring) are accepted.
+#     times -1 and 0, budget 1 and 32 x ring) are accepted.
 #   Not root: as user nobody (setpriv) the knobs can be neither read nor
 #     written, and devlink refuses the change (skipped without setpriv).
 #
@@ -139,7 +139,7 @@ try_budget_bad() {
 test_devlink() {
 	local v n=0 err max
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
-	max=$((8 * RING))
+	max=$((32 * RING))
 	lab_fig budget_max "$max"
 	err=$(lab_budget_set "$DUT_V" 300) || { lab_fail "rx_page_budget 300 refused: $err"; return; }
 	REFUSED=0

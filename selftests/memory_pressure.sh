@@ -7,7 +7,7 @@
 # PREGRAB_MB=8 during it, topped up every 10 ms) while a blast runs into
 # the NIC under test and a slow UDP receiver makes the driver allocate:
 # stopped for 2 s, its socket keeps every frame, so each replacement page is
-# a fresh allocation (rx_page_budget is set to its maximum, 8 x ring, so
+# a fresh allocation (rx_page_budget is set to 8 x ring, the default, so
 # that the allocator, not the budget, says no first); then it reads for
 # 0.2 s and the pages go back (the recycling cache overflows to the page
 # allocator, and memhog takes what was freed).  GFP_ATOMIC allocations may
