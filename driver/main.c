@@ -293,6 +293,8 @@ static int lab_probe(struct virtio_device *vdev)
 	err = lab_find_queues(priv);
 	if (err)
 		goto err_free_queues;
+	priv->rx_ring_max = virtqueue_get_vring_size(priv->rxq[0].vq);
+	priv->tx_ring_max = virtqueue_get_vring_size(priv->txq[0].vq);
 	err = lab_init_queues(priv);
 	if (err)
 		goto err_del_vqs;
@@ -300,8 +302,6 @@ static int lab_probe(struct virtio_device *vdev)
 	if (err)
 		goto err_fini_queues;
 
-	priv->rx_ring_max = virtqueue_get_vring_size(priv->rxq[0].vq);
-	priv->tx_ring_max = virtqueue_get_vring_size(priv->txq[0].vq);
 	virtio_device_ready(vdev);
 	priv->vqs_live = true;
 	netif_carrier_off(dev);

@@ -591,7 +591,7 @@ int lab_rxq_open(struct lab_rxq *rq)
 
 	if (!rq->pool) {
 		pool = lab_page_pool_create(rq->priv->dev, rq->index,
-					    virtqueue_get_vring_size(rq->vq));
+					    rq->priv->rx_ring_max);
 		if (IS_ERR(pool))
 			return PTR_ERR(pool);
 		rq->pool = pool;
@@ -790,7 +790,7 @@ void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap)
  */
 int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 {
-	u32 ring = virtqueue_get_vring_size(rq->vq);
+	u32 ring = priv->rx_ring_max;
 	struct lab_pages_sizes sizes = {
 		.cache = 2 * NAPI_POLL_WEIGHT,
 		.reserve = max(ring / 8, 1U),
