@@ -23,6 +23,7 @@ static const char * const lab_rxq_stat_names[] = {
 	[LAB_RXQ_reserve_used]	 = "reserve_used",
 	[LAB_RXQ_recycled]	 = "recycled",
 	[LAB_RXQ_kicks]		 = "kicks",
+	[LAB_RXQ_stack_at_down]	 = "stack_at_down",
 };
 
 static const char * const lab_txq_stat_names[] = {

@@ -49,8 +49,13 @@
 /* How many lent pages one poll looks at before refilling. */
 #define LAB_RECLAIM_SCAN	(2 * NAPI_POLL_WEIGHT)
 
-/* Teardown: how long to wait for the stack to give lent pages back. */
+/*
+ * How long to wait for the stack to give lent pages back: at remove (then
+ * they are abandoned and reported as leaked) and at ifdown (then they stay
+ * lent and are counted in stack_at_down; a socket may hold them for long).
+ */
 #define LAB_RECLAIM_WAIT_MS	2000
+#define LAB_DOWN_WAIT_MS	200
 #define LAB_RECLAIM_STEP_MS	10
 
 /* Per-queue counters; ethtool.c names them in the same order. */
@@ -67,6 +72,7 @@ enum lab_rxq_stat {
 	LAB_RXQ_reserve_used,	/* replacements taken from the reserve */
 	LAB_RXQ_recycled,	/* replacements that were recycled pages */
 	LAB_RXQ_kicks,
+	LAB_RXQ_stack_at_down,	/* pages the stack still held when ifdown gave up waiting */
 	LAB_RXQ_NSTATS
 };
 

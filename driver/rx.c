@@ -36,6 +36,8 @@ struct lab_rx_batch {
 	u64 counts[LAB_RXQ_NSTATS];
 	unsigned int posted;
 	bool budget_scanned;	/* a full reclaim scan ran in this poll */
+	bool page_alloc_failed;	/* the page allocator said no in this poll */
+	bool skb_alloc_failed;	/* so did the skb head allocator */
 };
 
 static bool lab_page_returned(void *page)
@@ -168,7 +170,10 @@ static u32 lab_rx_reclaim(struct lab_rxq *rq, u32 max_scan)
  * A fresh page: a recycled one from the cache, else one from the
  * allocator.  Injected failures (debugfs fail_rx_alloc) hit both, as
  * fail_function on page_pool's allocator hits its recycling cache too;
- * only the reserve is beyond their reach.
+ * only the reserve is beyond their reach.  Once the allocator has said no
+ * in a poll, the rest of that poll does not ask it again: an atomic
+ * allocation fails below the min watermark, where each further attempt
+ * only burns softirq time in the allocator's slow path.
  */
 static struct page *lab_rx_fresh_page(struct lab_rxq *rq,
 				      struct lab_rx_batch *b)
@@ -181,9 +186,12 @@ static struct page *lab_rx_fresh_page(struct lab_rxq *rq,
 		b->counts[LAB_RXQ_recycled]++;
 		return lab_pages_take(&rq->pages, LAB_PLACE_CACHE);
 	}
+	if (b->page_alloc_failed)
+		goto fail;
 	page = lab_rx_alloc_page(rq);
 	if (likely(page))
 		return page;
+	b->page_alloc_failed = true;
 fail:
 	b->counts[LAB_RXQ_alloc_fail]++;
 	return NULL;
@@ -401,8 +409,10 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 		cause = LAB_RXQ_drop_no_buffer;
 		goto drop;
 	}
-	skb = lab_rx_build_skb(rq, &f);
+	/* as with pages, one failure per poll is enough */
+	skb = b->skb_alloc_failed ? NULL : lab_rx_build_skb(rq, &f);
 	if (unlikely(!skb)) {
+		b->skb_alloc_failed = true;
 		for (i = 0; i < nrepl; i++)
 			lab_rx_keep(rq, repl[i]);
 		cause = LAB_RXQ_drop_no_skb;
@@ -701,35 +711,63 @@ static void lab_rx_pool_destroy(struct lab_rxq *rq)
 	rq->pool = NULL;
 }
 
+/*
+ * Process context, sleeps: waits up to @max_ms for the stack to give lent
+ * pages back, taking each back as it returns.  Returns the pages still
+ * lent; *@waited_ms says how long it waited.
+ */
+static u32 lab_rx_wait_lent(struct lab_rxq *rq, unsigned int max_ms,
+			    unsigned int *waited_ms)
+{
+	unsigned int waited = 0;
+	u32 left;
+
+	while ((left = lab_rx_release_step(rq, false)) && waited < max_ms) {
+		msleep(LAB_RECLAIM_STEP_MS);
+		waited += LAB_RECLAIM_STEP_MS;
+	}
+	*waited_ms = waited;
+	return left;
+}
+
 /**
  * lab_rxq_down() - after ifdown reset the device: account, then free
  * @rq: the queue
  *
  * Context: process context (ndo_stop), NAPI disabled, the device reset
- * and so stopped.  Frames it completed before the reset that no poll saw
- * are dropped and counted (drop_down), so not one goes uncounted; every
- * posted buffer comes back (a reset device writes nothing more), and with
- * the reserve and the cache goes back to the page_pool, which is then
- * destroyed, so its pages go back to the page allocator.  Pages the stack
- * holds stay lent, and keep their pool alive: a socket may keep them past
- * ifdown; the first poll after ifup sees them back and returns them to
- * their own pool, or remove waits for them.
+ * and so stopped; sleeps.  Frames it completed before the reset that no
+ * poll saw are dropped and counted (drop_down), so not one goes uncounted;
+ * every posted buffer comes back (a reset device writes nothing more), and
+ * with the reserve and the cache goes back to the page_pool.  Pages the
+ * stack holds are waited for LAB_DOWN_WAIT_MS; those still held then are
+ * counted (stack_at_down) and stay lent: a socket may keep them as long as
+ * its reader likes, which is not a leak.  They keep their pool alive after
+ * page_pool_destroy(); the first poll after ifup takes them back as they
+ * return and gives each to its own pool, or remove waits for them.
  */
 void lab_rxq_down(struct lab_rxq *rq)
 {
 	struct lab_rx_batch b = {};
+	unsigned int len, waited;
 	struct page *page;
-	unsigned int len;
+	u32 left;
 
 	local_bh_disable();
 	write_seqcount_begin(&rq->pages_seq);
 	rq->stopped = true;
 	while ((page = virtqueue_get_buf(rq->vq, &len)) != NULL)
 		lab_rx_frame(rq, page, len, &b);
-	lab_rx_free_held(rq);
 	write_seqcount_end(&rq->pages_seq);
+	local_bh_enable();
+	left = lab_rx_wait_lent(rq, LAB_DOWN_WAIT_MS, &waited);
+	b.counts[LAB_RXQ_stack_at_down] = left;
+	local_bh_disable();
 	lab_rx_account(rq, &b);
 	local_bh_enable();
+	if (left)
+		netdev_info(rq->priv->dev,
+			    "rx%u: the stack still holds %u pages after %u ms; they go back to the pool when freed\n",
+			    rq->index, left, waited);
 	lab_rx_pool_destroy(rq);
 }
 
@@ -745,14 +783,10 @@ void lab_rxq_down(struct lab_rxq *rq)
  */
 void lab_rxq_release(struct lab_rxq *rq)
 {
-	unsigned int waited = 0;
+	unsigned int waited;
 
-	while (lab_rx_release_step(rq, false) &&
-	       waited < LAB_RECLAIM_WAIT_MS) {
-		msleep(LAB_RECLAIM_STEP_MS);
-		waited += LAB_RECLAIM_STEP_MS;
-	}
-	lab_rx_release_step(rq, true);
+	if (lab_rx_wait_lent(rq, LAB_RECLAIM_WAIT_MS, &waited))
+		lab_rx_release_step(rq, true);
 	dev_WARN_ONCE(&rq->priv->vdev->dev, rq->pages.leaked,
 		      "rx%u: %llu pages never came back from the stack (waited %u ms); left to it\n",
 		      rq->index, rq->pages.leaked, waited);

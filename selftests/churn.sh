@@ -21,12 +21,17 @@
 #                1500 and a normal ping
 # and no WARN/BUG/Oops/lockup/stall in dmesg, leaked 0 at the end.
 # ifdown resets the device (Documentation/design.rst, Teardown): frames it
-# had completed are counted (drop_down), but frames QEMU still held for it
-# are purged by the reset, outside the driver's sight (the sender is then
-# held down until the interface is up again: see sender_hold).  So across that
-# phase delivered + dropped + errors <= sent, and the shortfall is printed
-# as device_purged; exact accounting under a blast is drop_accounting.sh's
-# and ring_param.sh's job.
+# had completed are counted (drop_down).  Frames the rig's QEMU (7.2) had
+# queued for the device while it was down are dropped by QEMU itself when
+# ifup sets DRIVER_OK: virtio_set_status() calls virtio-net's set_status,
+# which flushes that queue, before it stores the new status, so every
+# queued frame meets "device not ready" and is freed uncounted.  The queue
+# is the frames the sender got out before it was held (see sender_hold),
+# tens of thousands under a blast.  So across that phase delivered +
+# dropped + errors <= sent, and the shortfall is printed as device_purged;
+# exact accounting across an ifdown, with nothing queued in QEMU, is
+# slow_consumer.sh's ifdown_with_pages_held, and under a blast without
+# ifdown drop_accounting.sh's and ring_param.sh's.
 #
 # With LAB_DRIVER=virtio_net the ledger/remove-line checks skip and the
 # rmmod cycles skip (modprobe -r virtio_net would take the sender too).
