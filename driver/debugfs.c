@@ -7,6 +7,8 @@
  *   fail_rx_alloc/interval     >= 1
  *   fail_rx_alloc/times        -1 (no limit) or how many failures are left
  *   fail_rx_alloc/injected     failures injected so far (read-only)
+ *   fail_rx_alloc/recycled     1: recycled pages fail too (default); 0:
+ *                              only pages the allocator would provide
  *   hostile/mode               LAB_HOSTILE_* bits: the lies a hostile
  *                              device tells (0 = honest, up to 15)
  *   hostile/{probability,interval,times,injected}  how often it lies
@@ -155,11 +157,30 @@ static int lab_hostile_mode_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(lab_hostile_mode_fops, lab_hostile_mode_get,
 			 lab_hostile_mode_set, "%llu\n");
 
+static int lab_fail_recycled_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(((struct lab_priv *)data)->fail_recycled);
+	return 0;
+}
+
+static int lab_fail_recycled_set(void *data, u64 val)
+{
+	if (val > 1)
+		return -EINVAL;
+	WRITE_ONCE(((struct lab_priv *)data)->fail_recycled, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(lab_fail_recycled_fops, lab_fail_recycled_get,
+			 lab_fail_recycled_set, "%llu\n");
+
 static void lab_debugfs_add_faults(struct lab_priv *priv)
 {
-	struct dentry *hostile;
+	struct dentry *fail, *hostile;
 
-	lab_debugfs_add_inject(priv, &priv->fail_rx_alloc, "fail_rx_alloc");
+	fail = lab_debugfs_add_inject(priv, &priv->fail_rx_alloc,
+				      "fail_rx_alloc");
+	debugfs_create_file_unsafe("recycled", 0600, fail, priv,
+				   &lab_fail_recycled_fops);
 	hostile = lab_debugfs_add_inject(priv, &priv->hostile, "hostile");
 	debugfs_create_file_unsafe("mode", 0600, hostile, priv,
 				   &lab_hostile_mode_fops);

@@ -187,6 +187,9 @@ struct lab_txq {
  * @config_enabled: config changes may queue @config_work
  * @debugfs: this device's debugfs directory
  * @fail_rx_alloc: injected failures of the poll's fresh pages
+ * @fail_recycled: whether @fail_rx_alloc also fails recycled pages (1, the
+ *	default, as fail_function on page_pool's allocator does) or only
+ *	pages the allocator would have to provide (0)
  * @hostile: how often the device is made to lie (test-only)
  * @hostile_mode: LAB_HOSTILE_* lies allowed; 0 = an honest device
  * @fault_lock: serialises @fail_rx_alloc and @hostile between polls and
@@ -209,6 +212,7 @@ struct lab_priv {
 	bool config_enabled;
 	struct dentry *debugfs;
 	struct lab_inject fail_rx_alloc;
+	u32 fail_recycled;
 	struct lab_inject hostile;
 	u32 hostile_mode;
 	spinlock_t fault_lock;	/* fail_rx_alloc, hostile */

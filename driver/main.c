@@ -281,6 +281,7 @@ static int lab_probe(struct virtio_device *vdev)
 	spin_lock_init(&priv->config_lock);
 	spin_lock_init(&priv->fault_lock);
 	lab_fault_init(&priv->fail_rx_alloc.fault);
+	priv->fail_recycled = 1;
 	lab_fault_init(&priv->hostile.fault);
 	INIT_WORK(&priv->config_work, lab_config_work);
 	vdev->priv = priv;

@@ -169,8 +169,9 @@ static u32 lab_rx_reclaim(struct lab_rxq *rq, u32 max_scan)
 /*
  * A fresh page: a recycled one from the cache, else one from the
  * allocator.  Injected failures (debugfs fail_rx_alloc) hit both, as
- * fail_function on page_pool's allocator hits its recycling cache too;
- * only the reserve is beyond their reach.  Once the allocator has said no
+ * fail_function on page_pool's allocator hits its recycling cache too,
+ * unless fail_rx_alloc/recycled is 0: then only requests the cache cannot
+ * serve are eligible.  The reserve is beyond their reach.  Once the allocator has said no
  * in a poll, the rest of that poll does not ask it again: an atomic
  * allocation fails below the min watermark, where each further attempt
  * only burns softirq time in the allocator's slow path.
@@ -178,9 +179,11 @@ static u32 lab_rx_reclaim(struct lab_rxq *rq, u32 max_scan)
 static struct page *lab_rx_fresh_page(struct lab_rxq *rq,
 				      struct lab_rx_batch *b)
 {
+	bool spare_cache = !READ_ONCE(rq->priv->fail_recycled);
 	struct page *page = NULL;
 
-	if (lab_inject_hit(rq->priv, &rq->priv->fail_rx_alloc))
+	if (!(spare_cache && rq->pages.cache.count) &&
+	    lab_inject_hit(rq->priv, &rq->priv->fail_rx_alloc))
 		goto fail;
 	if (lab_pages_replace_source(&rq->pages, false) == LAB_SRC_CACHE) {
 		b->counts[LAB_RXQ_recycled]++;

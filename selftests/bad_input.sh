@@ -4,11 +4,12 @@
 # bad_input.sh: every bad write to labyrinth's knobs is refused with an
 # error and changes nothing.
 #
-#   debugfs fail_rx_alloc/{probability,interval,times}: letters, an empty
-#     line, numbers too big for the type, negative where invalid, 101,
-#     interval 0, times -2 ... each write must fail (EINVAL/ERANGE) and all
-#     knobs must read back as before (set to distinctive values first:
-#     probability 42, interval 7, times 12345, so "became 0" shows);
+#   debugfs fail_rx_alloc/{probability,interval,times,recycled}: letters,
+#     an empty line, numbers too big for the type, negative where invalid,
+#     101, interval 0, times -2, recycled 2 ... each write must fail
+#     (EINVAL/ERANGE) and all knobs must read back as before (set to
+#     distinctive values first: probability 42, interval 7, times 12345,
+#     recycled 0, so "became 0" shows);
 #     fail_rx_alloc/injected (0400) refuses writes even from root.
 #   devlink rx_page_budget: 0, 32 x ring + 1, 2^32-1 (refused by the driver),
 #     -1, text, 2^32 (refused already by devlink's parser) must fail and leave
@@ -31,7 +32,7 @@ ktap_plan 6
 SETUP_OK=0
 RING=
 OLD_BUDGET=
-KNOBS="probability interval times"
+KNOBS="probability interval times recycled"
 
 test_setup() {
 	local f
@@ -50,7 +51,7 @@ test_setup() {
 	[[ $OLD_BUDGET =~ ^[0-9]+$ ]] || { lab_fail "cannot read rx_page_budget"; return; }
 	defer lab_budget_set "$DUT_V" "$OLD_BUDGET"
 	defer lab_fault_off "$DUT_V"
-	for f in probability interval times; do
+	for f in probability interval times recycled; do
 		lab_check_eq "mode of fail_rx_alloc/$f" "$(stat -c %a "$(lab_fault_path "$DUT_V" $f)")" 600
 	done
 	lab_check_eq "mode of fail_rx_alloc/injected" "$(stat -c %a "$(lab_fault_path "$DUT_V" injected)")" 400
@@ -73,6 +74,7 @@ set_distinct() {
 	err=$(lab_fault_set "$DUT_V" probability 42) || lab_fail "probability 42 refused: $err"
 	err=$(lab_fault_set "$DUT_V" interval 7) || lab_fail "interval 7 refused: $err"
 	err=$(lab_fault_set "$DUT_V" times 12345) || lab_fail "times 12345 refused: $err"
+	err=$(lab_fault_set "$DUT_V" recycled 0) || lab_fail "recycled 0 refused: $err"
 }
 
 # try_bad KNOB VALUE: the write must fail and change nothing
@@ -105,6 +107,9 @@ test_debugfs_bad() {
 	for v in -2 -3 abc "" 99999999999999999999 -99999999999999999999 1e3; do
 		try_bad times "$v"; n=$((n + 1))
 	done
+	for v in 2 -1 abc "" 1x 99999999999999999999; do
+		try_bad recycled "$v"; n=$((n + 1))
+	done
 	for v in 0 5 abc ""; do
 		try_bad injected "$v"; n=$((n + 1))
 	done
@@ -117,7 +122,7 @@ test_debugfs_bad() {
 test_debugfs_good() {
 	local k v err
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
-	for k in "probability 0" "probability 100" "interval 1" "times 0" "times -1" "probability 0"; do
+	for k in "probability 0" "probability 100" "interval 1" "times 0" "times -1" "probability 0" "recycled 0" "recycled 1"; do
 		set -- $k
 		err=$(lab_fault_set "$DUT_V" "$1" "$2") || lab_fail "$1 <- $2 refused: $err"
 		lab_check_eq "$1 read back" "$(lab_fault_get "$DUT_V" "$1")" "$2"

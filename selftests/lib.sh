@@ -93,6 +93,11 @@ ktap_skip() { LAB_TESTNO=$((LAB_TESTNO + 1)); LAB_CNT_SKIP=$((LAB_CNT_SKIP + 1))
 lab_fail() { echo "# FAIL: $*"; LAB_SUB_RC=1; return 1; }
 lab_skip() { LAB_SKIP_REASON=$*; return $KSFT_SKIP; }
 
+# lab_skip_test REASON: the test as a whole is a skip (its main check could
+# not run), whatever subtests passed before; a failure still fails it
+LAB_SKIP_TEST=
+lab_skip_test() { LAB_SKIP_TEST=$*; lab_skip "$@"; }
+
 # lab_check_eq LABEL GOT WANT
 lab_check_eq() {
 	if [ "$2" == "$3" ]; then
@@ -142,6 +147,9 @@ lab_finish() {
 	echo "# Totals: pass:$LAB_CNT_PASS fail:$LAB_CNT_FAIL xfail:0 xpass:0 skip:$LAB_CNT_SKIP error:0"
 	if [ $LAB_CNT_FAIL -gt 0 ]; then
 		exit $KSFT_FAIL
+	elif [ -n "$LAB_SKIP_TEST" ]; then
+		echo "# SKIP: $LAB_SKIP_TEST"
+		exit $KSFT_SKIP
 	elif [ $LAB_CNT_PASS -eq 0 ] && [ $LAB_CNT_SKIP -gt 0 ]; then
 		exit $KSFT_SKIP
 	fi
@@ -766,6 +774,7 @@ lab_fault_off() {
 	lab_fault_set "$1" probability 0 >/dev/null
 	lab_fault_set "$1" interval 1 >/dev/null
 	lab_fault_set "$1" times -1 >/dev/null
+	lab_fault_set "$1" recycled 1 >/dev/null
 }
 
 # lab_budget_get VIRTIO: the devlink rx_page_budget (runtime) value

@@ -26,8 +26,10 @@
 #     counts real allocator failures: printed as real_alloc_failures (the
 #     guest's page cache is reclaimed first, so there may be few; not
 #     asserted), with drop_no_buffer / drop_no_skb
-#   - labyrinth keeps running: > 1000 frames delivered in the 1 s after
-#     the pressure, ledger balanced
+#   - labyrinth keeps running: once the pressure is gone and the receiver
+#     killed (it exits and its socket's pages come back, each within 60 s;
+#     17 s measured on a loaded host),
+#     > 1000 frames delivered in 1 s, ledger balanced
 #   - no kernel report through labyrinth and no NETDEV WATCHDOG (see
 #     dmesg_clean: reports this pressure causes elsewhere, e.g. pktgen's
 #     own allocation failures, are printed and counted, not failed)
@@ -54,20 +56,24 @@ PORT=9
 lab_require_root
 ktap_header
 lab_banner
-# Known, not root-caused: on 6.1, under this pressure on a loaded host, a
-# soft lockup of the pktgen thread's CPU (RIP in clear_page inside a page
-# allocation) and then the sender's TX watchdog: 1 of 3 runs on a host at
-# load 8, 0 splats otherwise (the NAPI skb cache splat is fixed).  Skipped
-# there, with the reason, until understood; LAB_MEMPRESS_ON_6_1=1 runs it.
+# Known, not root-caused: on 6.1 in a guest slowed down by an
+# oversubscribed host (two busy loops and a second guest on the 2-core
+# host), a softirq run of over 20 s on the RX CPU (RCU stall; RIP in
+# clear_page inside page_pool's bulk refill, init_on_alloc zeroing) and
+# then the sender's TX watchdog: 3 of 4 runs there; 0 of 6 on a quiet or
+# lightly loaded host, and 0 on 6.12 either way.  So on 6.1 the test
+# measures the guest's speed first (frames counted in 1 s of the blast,
+# before the pressure) and skips, saying so, below LAB_MEMPRESS_MIN_PPS
+# (default 100,000; a quiet host gives about twice that).
+MIN_PPS=0
 case $(uname -r) in
-6.1.*)
-	[ "${LAB_MEMPRESS_ON_6_1:-0}" = 1 ] ||
-		ktap_skip_all "known unresolved on 6.1: soft lockup and sender TX watchdog under memory pressure on a loaded host (LAB_MEMPRESS_ON_6_1=1 runs it)" ;;
+6.1.*) MIN_PPS=${LAB_MEMPRESS_MIN_PPS:-100000} ;;
 esac
 ktap_plan 6
 
 SETUP_OK=0
 RUN_OK=0
+SKIP_WHY="pressure run did not complete"
 NS_DUT=
 SINK=
 MEMHOG=
@@ -77,6 +83,7 @@ MH0_PID=
 MH0_OUT=
 OOM=0
 OLD_BUDGET=
+BUDGET_SET=
 S0=
 RING=
 ALIVE_P0=0
@@ -155,7 +162,8 @@ test_setup() {
 	defer lab_budget_set "$DUT_V" "$OLD_BUDGET"
 	err=$(lab_budget_set "$DUT_V" $((8 * ring))) ||
 		lab_fail "budget to 8 x ring: $err"
-	lab_fig budget "$(lab_budget_get "$DUT_V")"
+	BUDGET_SET=$(lab_budget_get "$DUT_V")
+	lab_fig budget "$BUDGET_SET"
 	SINK=$(lab_udp_sink "$NS_DUT" $PORT 268435456) || { lab_fail "UDP receiver did not start"; return; }
 	defer kill -KILL "$SINK"
 	defer kill -CONT "$SINK"
@@ -201,7 +209,7 @@ memfree_min() {
 TARGET_KB=
 MIN_SEEN=
 test_pressure() {
-	local old_mfk z mn lo hi fr pr sum_min=0 sum_low=0 floor=0 pk i end v SLP held w k
+	local old_mfk z mn lo hi fr pr sum_min=0 sum_low=0 floor=0 pk i end v SLP held w k t
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
 	pk=$(( $(getconf PAGESIZE) / 1024 ))
 	old_mfk=$(cat /proc/sys/vm/min_free_kbytes)
@@ -241,6 +249,18 @@ test_pressure() {
 	S0=$(lab_rx_sum "$DUT_IF" "$NS_DUT")
 	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -d $IP_DUT -s "$LAB_PAGE_FRAME_SIZE" -n 0 -b 32 ||
 		{ lab_fail "pktgen --start failed"; return; }
+	# the guest's speed before the pressure: frames counted in 1 s
+	lab_sleep 0.5
+	v=$(lab_rx_sum "$DUT_IF" "$NS_DUT")
+	lab_sleep 1
+	v=$(( $(lab_rx_sum "$DUT_IF" "$NS_DUT") - v ))
+	lab_fig counted_in_1s_before_pressure "$v"
+	if [ "$v" -lt "$MIN_PPS" ]; then
+		SKIP_WHY="guest too slow for this test on $(uname -r): $v frames/s < $MIN_PPS before the pressure (oversubscribed host; see the header)"
+		lab_pktgen --stop -i "$PEER_IF"
+		lab_skip_test "$SKIP_WHY"
+		return
+	fi
 	"$MEMHOG" -f $((TARGET_KB / 1024)) -d $((HOLD_S + 120)) -c 8 > "$MH_OUT" 2>&1 &
 	MH_PID=$!
 	defer kill "$MH_PID"
@@ -293,8 +313,19 @@ test_pressure() {
 		lab_fail "memhog exited $v before the end of the hold (OOM kills of memhog: $OOM)"
 	fi
 	# labyrinth keeps running: with the pressure gone and the receiver
-	# reading, the blast is delivered again
+	# closed, its socket's pages go back and the blast is delivered to the
+	# stack again.  (Not "the receiver reads again": a python reader whose
+	# pages the pressure evicted may take seconds to run again in a TCG
+	# guest on a loaded host, while the budget it holds drops everything.)
 	kill -CONT "$SINK"
+	kill -KILL "$SINK"
+	t=$(lab_now_ms)
+	busywait 60000 sh -c "! kill -0 $SINK 2>/dev/null" >/dev/null ||
+		lab_fail "the receiver did not exit within 60 s of SIGKILL"
+	SINK=
+	busywait 60000 stack_below_budget >/dev/null ||
+		lab_fail "pages stack still at the budget 60 s after the receiver exited"
+	lab_fig receiver_gone_and_pages_back_ms $(( $(lab_now_ms) - t ))
 	ALIVE_P0=$(st rx_packets)
 	lab_sleep 1
 	ALIVE_P1=$(st rx_packets)
@@ -302,11 +333,18 @@ test_pressure() {
 	RUN_OK=1
 }
 
+# the stack holds fewer pages than rx_page_budget (a builtin read)
+stack_below_budget() {
+	local t
+	read -r -d '' t < "/sys/kernel/debug/labyrinth/$DUT_V/pages"
+	[[ $'\n'$t =~ $'\n'stack\ ([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -lt "$BUDGET_SET" ]
+}
+
 mh() { awk -v k="$1" '$1 == k { print $2; exit }' "$MH_OUT"; }
 
 test_watermarks() {
 	local m
-	[ $RUN_OK = 1 ] || { lab_skip "pressure run did not complete"; return; }
+	[ $RUN_OK = 1 ] || { lab_skip "$SKIP_WHY"; return; }
 	m=$(mh min_free_kb)
 	[ -n "$m" ] && [ "$m" -ge 0 ] && [ "$m" -lt "$MIN_SEEN" ] && MIN_SEEN=$m
 	lab_fig min_memfree_seen_kb "$MIN_SEEN"
@@ -320,7 +358,7 @@ test_watermarks() {
 
 test_counted() {
 	local s1 sum
-	[ $RUN_OK = 1 ] || { lab_skip "pressure run did not complete"; return; }
+	[ $RUN_OK = 1 ] || { lab_skip "$SKIP_WHY"; return; }
 	lab_wait_stable 30000 300 lab_rx_sum "$DUT_IF" "$NS_DUT" >/dev/null ||
 		lab_fail "receiver counters still moving"
 	snap A
@@ -341,11 +379,10 @@ test_counted() {
 }
 
 test_alive() {
-	[ $RUN_OK = 1 ] || { lab_skip "pressure run did not complete"; return; }
+	[ $RUN_OK = 1 ] || { lab_skip "$SKIP_WHY"; return; }
 	lab_fig delivered_in_1s_after_pressure $((ALIVE_P1 - ALIVE_P0))
 	[ $((ALIVE_P1 - ALIVE_P0)) -gt 1000 ] ||
 		lab_fail "only $((ALIVE_P1 - ALIVE_P0)) frames delivered in the 1 s after the pressure"
-	kill -KILL "$SINK"; SINK=
 	lab_pages_check "$DUT_V" pages
 }
 
@@ -365,13 +402,19 @@ test_alive() {
 # labyrinth allocates skb heads itself with __GFP_NOWARN.)
 KERNEL_INFO=0
 dmesg_clean() {
-	local out
-	out=$(lab_dmesg_since | awk '
+	local out log oom_memhog_only=0
+	log=$(lab_dmesg_since)
+	# an OOM report's lines may interleave with another CPU's report, so
+	# who was killed is looked up in the whole log: memhog, and only it
+	grep -qE 'Killed process [0-9]+ \(memhog\)' <<<"$log" &&
+		! grep -E 'Killed process [0-9]+ \(' <<<"$log" | grep -vq '(memhog)' &&
+		oom_memhog_only=1
+	out=$(awk -v oom_memhog_only=$oom_memhog_only '
 		function flush() {
 			if (hdr == "") return
 			if (body ~ /\[labyrinth\]/ || hdr ~ /labyrinth/) v = "FAIL(labyrinth)"
 			else if (hdr ~ /kpktgend_[0-9]+: page allocation failure/) v = "INFO(pktgen)"
-			else if (hdr ~ /invoked oom-killer/ && body ~ /Killed process [0-9]+ \(memhog\)/) v = "INFO(oom:memhog)"
+			else if (hdr ~ /invoked oom-killer/ && oom_memhog_only) v = "INFO(oom:memhog)"
 			else if (hdr ~ /NETDEV WATCHDOG/) v = "FAIL(sender stalled)"
 			else if (hdr ~ /soft lockup|rcu: INFO|rcu_.*stall|blocked for more than/) v = "INFO(guest)"
 			else v = "FAIL"
@@ -382,7 +425,7 @@ dmesg_clean() {
 			flush(); hdr = $0; next
 		}
 		hdr != "" { body = body "\n" $0 }
-		END { flush() }')
+		END { flush() }' <<<"$log")
 	[ -z "$out" ] && return 0
 	echo "$out" | sed 's/^/# kernel: /'
 	KERNEL_INFO=$(echo "$out" | grep -c '^INFO')
@@ -391,7 +434,7 @@ dmesg_clean() {
 
 test_rmmod() {
 	local line
-	[ $RUN_OK = 1 ] || { lab_skip "pressure run did not complete"; return; }
+	[ $RUN_OK = 1 ] || { lab_skip "$SKIP_WHY"; return; }
 	dmesg_clean || lab_fail "kernel warnings under memory pressure"
 	lab_budget_set "$DUT_V" "$OLD_BUDGET" >/dev/null
 	lab_unload_module labyrinth || { lab_fail "rmmod failed"; return; }
