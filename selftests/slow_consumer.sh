@@ -26,7 +26,7 @@
 #             pages the socket holds, then counts them in stack_at_down
 #             and leaves them lent: stack_at_down rises by exactly the
 #             pages "stack" held, ip link set down takes >= 200 ms and
-#             < 2 s, the ledger balances; after ifup and SIGCONT the
+#             < 2 s (10 s with LAB_SLOW_KERNEL=1), the ledger balances; after ifup and SIGCONT the
 #             receiver reads them, 2,000 frames are all delivered, and 10
 #             small ones (no page lent) make polls that take every page
 #             back: pages "stack" is 0
@@ -43,6 +43,8 @@ BUDGET=${LAB_SLOW_BUDGET:-64}
 HOLD_S=${LAB_SLOW_HOLD_S:-2}
 PACED=${LAB_SLOW_PACED_COUNT:-400}
 PACE_NS=${LAB_SLOW_PACE_NS:-5000000}
+DOWN_MAX_MS=2000
+[ "${LAB_SLOW_KERNEL:-0}" = 1 ] && DOWN_MAX_MS=10000
 IP_PEER=198.18.0.1
 IP_DUT=198.18.0.2
 PORT=9
@@ -232,7 +234,8 @@ test_ifdown_held() {
 	lab_check_eq "stack_at_down rose by the pages the socket holds" $((sad1 - sad0)) "$held0"
 	lab_check_eq "those pages stay lent (pages stack)" "$(held)" "$held0"
 	[ "$ms" -ge 200 ] || lab_fail "ifdown took $ms ms: it did not wait 200 ms for the held pages"
-	[ "$ms" -lt 2000 ] || lab_fail "ifdown took $ms ms: the wait is not bounded to 200 ms"
+	# bounded: 200 ms of waiting plus the reset (10 s on a debug kernel)
+	[ "$ms" -lt "$DOWN_MAX_MS" ] || lab_fail "ifdown took $ms ms >= $DOWN_MAX_MS: the wait is not bounded to 200 ms"
 	lab_pages_balanced "$DUT_V" >/dev/null || lab_fail "ledger unbalanced after ifdown"
 	lab_link_up "$DUT_IF" "$NS_DUT" || lab_fail "$DUT_IF up"
 	# ifdown flushed the static neighbour: without it an ARP reply would
