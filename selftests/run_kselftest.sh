@@ -9,6 +9,11 @@
 #   ./run_kselftest.sh -t ping.sh ...  only these tests
 #   ./run_kselftest.sh -l              list the tests
 #
+# LAB_DEADLINE (seconds since the epoch) with LAB_TEST_RESERVE_S: a test
+# that could not end before the deadline (fewer than LAB_TEST_RESERVE_S
+# seconds left) is not started and is reported as skipped, with the reason
+# (tools/test-debug sets both in CI; Documentation/testing.rst, CI).
+#
 # Exit 0 when nothing failed, 1 otherwise.
 
 BASE_DIR=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -50,6 +55,14 @@ fi
 
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 
+# fits_deadline: true unless LAB_DEADLINE is set and fewer than
+# LAB_TEST_RESERVE_S seconds are left before it (sets left)
+fits_deadline() {
+	[ -n "${LAB_DEADLINE:-}" ] || return 0
+	left=$(( LAB_DEADLINE - $(date +%s) ))
+	[ "$left" -ge "${LAB_TEST_RESERVE_S:=0}" ]
+}
+
 echo "TAP version 13"
 echo "1..${#TESTS[@]}"
 n=0 pass=0 fail=0 skip=0
@@ -58,6 +71,12 @@ summary=()
 for t in "${TESTS[@]}"; do
 	n=$((n + 1))
 	echo "# selftests: $COLLECTION: $t"
+	if ! fits_deadline; then
+		echo "ok $n selftests: $COLLECTION: $t # SKIP time budget: $left s left before LAB_DEADLINE, a test may take ${LAB_TEST_RESERVE_S} s"
+		skip=$((skip + 1))
+		summary+=("$(printf '%-24s %-7s %6d ms' "$t" SKIP 0)")
+		continue
+	fi
 	t0=$(now_ms)
 	if [ ! -f "./$t" ]; then
 		echo "not ok $n selftests: $COLLECTION: $t # missing"
