@@ -38,7 +38,7 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 SECS=${LAB_OFFLOAD_SECONDS:-2}
 UDP_RATE=20M
 UDP_LEN=1400
-PORT=5201
+PORT=5200	# each iperf3 run takes the next: a one-off server may linger
 IP_PEER=198.18.0.1
 IP_DUT=198.18.0.2
 PROB=5
@@ -90,6 +90,7 @@ iperf() {
 	local name=$1 out json
 	shift
 	IP_BYTES=0 IP_MBPS=0 IP_LOST=0
+	PORT=$((PORT + 1))
 	ip netns exec "$NS_DUT" iperf3 -s -1 -D -p $PORT ||
 		{ lab_fail "$name: iperf3 server did not start"; return 1; }
 	# the daemon may take a moment to listen (a cold start over 9p)
@@ -263,9 +264,12 @@ test_hostile_csum() {
 	iperf hostile_tcp_to_dut
 	hostile_off
 	inj1=$(cat "$(hostile_path injected)")
+	lies=$((inj1 - inj0))
+	# the poll adds its counts when it ends: let the last one end
+	lab_wait_stable 5000 300 lab_stat "$DUT_IF" rx_length_errors "$NS_DUT" >/dev/null
 	l1=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
 	p1=$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")
-	lies=$((inj1 - inj0)) errs=$((l1 - l0))
+	errs=$((l1 - l0))
 	lab_fig hostile_probability "$PROB"
 	lab_fig hostile_lies "$lies"
 	lab_fig hostile_length_errors "$errs"
