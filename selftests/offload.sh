@@ -99,7 +99,8 @@ iperf() {
 		{ lab_fail "$name: iperf3 server did not start"; return 1; }
 	# the daemon may take a moment to listen (a cold start over 9p)
 	for _ in $(seq 50); do
-		json=$(ip netns exec "$NS_PEER" iperf3 -c $IP_DUT -p $PORT -t "$SECS" -J "$@" 2>&1)
+		json=$(ip netns exec "$NS_PEER" iperf3 -c $IP_DUT -p $PORT -t "$SECS" \
+			--connect-timeout 10000 -J "$@" 2>&1)
 		echo "$json" | grep -q '"error"' || break
 		echo "$json" | grep -q 'Connection refused' || break
 		lab_sleep 0.2
