@@ -10,7 +10,7 @@
  *   fail_rx_alloc/recycled     1: recycled pages fail too (default); 0:
  *                              only pages the allocator would provide
  *   hostile/mode               LAB_HOSTILE_* bits: the lies a hostile
- *                              device tells (0 = honest, up to 15)
+ *                              device tells (0 = honest, up to 31)
  *   hostile/{probability,interval,times,injected}  how often it lies
  * The directory is named after the virtio device (e.g. virtio1), which
  * stays the same across interface renames and network namespaces.

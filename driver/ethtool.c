@@ -24,6 +24,8 @@ static const char * const lab_rxq_stat_names[] = {
 	[LAB_RXQ_recycled]	 = "recycled",
 	[LAB_RXQ_kicks]		 = "kicks",
 	[LAB_RXQ_stack_at_down]	 = "stack_at_down",
+	[LAB_RXQ_data_valid]	 = "data_valid",
+	[LAB_RXQ_needs_csum]	 = "needs_csum",
 };
 
 static const char * const lab_txq_stat_names[] = {
@@ -33,6 +35,7 @@ static const char * const lab_txq_stat_names[] = {
 	[LAB_TXQ_kicks]		= "kicks",
 	[LAB_TXQ_stops]		= "stops",
 	[LAB_TXQ_wakes]		= "wakes",
+	[LAB_TXQ_needs_csum]	= "needs_csum",
 };
 
 static_assert(ARRAY_SIZE(lab_rxq_stat_names) == LAB_RXQ_NSTATS);

@@ -73,6 +73,8 @@ enum lab_rxq_stat {
 	LAB_RXQ_recycled,	/* replacements that were recycled pages */
 	LAB_RXQ_kicks,
 	LAB_RXQ_stack_at_down,	/* pages the stack still held when ifdown gave up waiting */
+	LAB_RXQ_data_valid,	/* delivered, the device said DATA_VALID */
+	LAB_RXQ_needs_csum,	/* delivered, the device said NEEDS_CSUM */
 	LAB_RXQ_NSTATS
 };
 
@@ -83,6 +85,7 @@ enum lab_txq_stat {
 	LAB_TXQ_kicks,
 	LAB_TXQ_stops,
 	LAB_TXQ_wakes,
+	LAB_TXQ_needs_csum,	/* sent with NEEDS_CSUM: the device checksums */
 	LAB_TXQ_NSTATS
 };
 
@@ -117,7 +120,8 @@ struct lab_inject {
 #define LAB_HOSTILE_LEN_SHORT	BIT(1)	/* length below the header */
 #define LAB_HOSTILE_NBUF_ZERO	BIT(2)	/* num_buffers 0 */
 #define LAB_HOSTILE_NBUF_HUGE	BIT(3)	/* num_buffers beyond the ring */
-#define LAB_HOSTILE_ALL		(BIT(4) - 1)
+#define LAB_HOSTILE_CSUM	BIT(4)	/* NEEDS_CSUM, offsets beyond the frame */
+#define LAB_HOSTILE_ALL		(BIT(5) - 1)
 
 /**
  * struct lab_rxq - one RX queue
@@ -154,7 +158,6 @@ struct lab_rxq {
  * @napi: reclaims completed skbs; runs under the netdev TX queue lock
  * @vq: the device's TX virtqueue
  * @priv: the device
- * @hdr: the (all-zero) virtio-net header every frame is sent with
  * @sg: scatterlist for one frame, used under the TX queue lock
  * @stats: counters, written under the TX queue lock
  * @index: queue number
@@ -163,7 +166,6 @@ struct lab_txq {
 	struct napi_struct napi;
 	struct virtqueue *vq;
 	struct lab_priv *priv;
-	struct virtio_net_hdr_mrg_rxbuf *hdr;
 	struct scatterlist sg[MAX_SKB_FRAGS + 2];
 	struct lab_txq_stats stats;
 	unsigned int index;
@@ -182,6 +184,10 @@ struct lab_txq {
  * @tx_ring_max: the device's TX virtqueue size
  * @hdr_len: virtio-net header size on this device
  * @rx_limits: what a received frame may look like on this device
+ * @guest_csum: VIRTIO_NET_F_GUEST_CSUM negotiated: the device may mark
+ *	received frames DATA_VALID or NEEDS_CSUM
+ * @host_csum: VIRTIO_NET_F_CSUM negotiated: the device checksums frames
+ *	sent with NEEDS_CSUM
  * @config_work: reads link state after a config-change interrupt
  * @config_lock: protects @config_enabled
  * @config_enabled: config changes may queue @config_work
@@ -207,6 +213,8 @@ struct lab_priv {
 	u32 tx_ring_max;
 	unsigned int hdr_len;
 	struct lab_rx_limits rx_limits;
+	bool guest_csum;
+	bool host_csum;
 	struct work_struct config_work;
 	spinlock_t config_lock;	/* config_enabled */
 	bool config_enabled;

@@ -278,6 +278,8 @@ static int lab_probe(struct virtio_device *vdev)
 		.max_bufs = LAB_RX_MAX_BUFS,
 		.mergeable = virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF),
 	};
+	priv->guest_csum = virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_CSUM);
+	priv->host_csum = virtio_has_feature(vdev, VIRTIO_NET_F_CSUM);
 	spin_lock_init(&priv->config_lock);
 	spin_lock_init(&priv->fault_lock);
 	lab_fault_init(&priv->fail_rx_alloc.fault);
@@ -372,7 +374,13 @@ static const struct virtio_device_id lab_id_table[] = {
 	{ 0 },
 };
 
+/*
+ * Checksum offload both ways (design.rst, Checksum offload); no GSO: the
+ * device must send whole frames, each within the MTU.
+ */
 static unsigned int lab_features[] = {
+	VIRTIO_NET_F_CSUM,
+	VIRTIO_NET_F_GUEST_CSUM,
 	VIRTIO_NET_F_MAC,
 	VIRTIO_NET_F_STATUS,
 	VIRTIO_NET_F_MTU,

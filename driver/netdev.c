@@ -121,9 +121,15 @@ static const struct net_device_ops lab_netdev_ops = {
  * lab_netdev_setup() - fill in the net_device before registration
  * @priv: the device
  *
- * Context: process context (probe).  Without a control virtqueue the
- * device receives every frame (QEMU's default), so the MAC address may
- * change at any time: the stack does the filtering.
+ * Context: process context (probe), features negotiated.  Without a
+ * control virtqueue the device receives every frame (QEMU's default), so
+ * the MAC address may change at any time: the stack does the filtering.
+ *
+ * Checksum offloads follow the negotiated features, on by default, and
+ * ethtool -K may turn them off and on again (hw_features): the RX poll
+ * and the stack read dev->features for every frame, so nothing needs
+ * telling.  The TX path maps any skb, frags included, so with TX
+ * checksumming it also takes scatter-gather (which software GSO wants).
  */
 void lab_netdev_setup(struct lab_priv *priv)
 {
@@ -133,5 +139,10 @@ void lab_netdev_setup(struct lab_priv *priv)
 	dev->ethtool_ops = &lab_ethtool_ops;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->min_mtu = ETH_MIN_MTU;
+	if (priv->host_csum)
+		dev->hw_features |= NETIF_F_HW_CSUM | NETIF_F_SG;
+	if (priv->guest_csum)
+		dev->hw_features |= NETIF_F_RXCSUM;
+	dev->features |= dev->hw_features;
 	lab_qstats_setup(dev);
 }

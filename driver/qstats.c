@@ -30,6 +30,7 @@ static void lab_qstats_tx(struct net_device *dev, int idx,
 	lab_txq_stats_read(&priv->txq[idx].stats, v);
 	stats->packets = v[LAB_TXQ_packets];
 	stats->bytes = v[LAB_TXQ_bytes];
+	stats->needs_csum = v[LAB_TXQ_needs_csum];
 }
 
 /* Queues live as long as the device: nothing is left over in the base. */
@@ -42,6 +43,7 @@ static void lab_qstats_base(struct net_device *dev,
 	rx->alloc_fail = 0;
 	tx->packets = 0;
 	tx->bytes = 0;
+	tx->needs_csum = 0;
 }
 
 static const struct netdev_stat_ops lab_qstats_ops = {

@@ -38,6 +38,7 @@ struct lab_rx_batch {
 	bool budget_scanned;	/* a full reclaim scan ran in this poll */
 	bool page_alloc_failed;	/* the page allocator said no in this poll */
 	bool skb_alloc_failed;	/* so did the skb head allocator */
+	bool rx_csum;		/* NETIF_F_RXCSUM (ethtool -K rx) at poll start */
 };
 
 static bool lab_page_returned(void *page)
@@ -83,9 +84,13 @@ bool lab_inject_hit(struct lab_priv *priv, struct lab_inject *inj)
 /*
  * Test-only (debugfs hostile/): makes the device lie about what it wrote,
  * before anything is checked, to prove that lies end as counted errors.
- * @num_buffers is NULL for the second and later buffers of a frame.
+ * @num_buffers and @cs are NULL for the second and later buffers of a
+ * frame.  A checksum lie is a NEEDS_CSUM whose field ends beyond the
+ * buffer; it is a lie only where GUEST_CSUM was negotiated (otherwise
+ * the flags are ignored, as they must be).
  */
-static void lab_rx_hostile(struct lab_priv *priv, u32 *len, u32 *num_buffers)
+static void lab_rx_hostile(struct lab_priv *priv, u32 *len, u32 *num_buffers,
+			   struct lab_rx_csum *cs)
 {
 	unsigned long mode = READ_ONCE(priv->hostile_mode);
 	unsigned int nth, lie;
@@ -109,6 +114,13 @@ static void lab_rx_hostile(struct lab_priv *priv, u32 *len, u32 *num_buffers)
 		break;
 	case LAB_HOSTILE_NBUF_ZERO:
 		*num_buffers = 0;
+		break;
+	case LAB_HOSTILE_CSUM:
+		/* csum_start and csum_offset are 16 bits on the wire */
+		cs->flags |= LAB_VNET_F_NEEDS_CSUM;
+		cs->start = LAB_RX_BUF_LEN - 1 +
+			    get_random_u32_below(U16_MAX - LAB_RX_BUF_LEN + 2);
+		cs->offset = get_random_u32_below(U16_MAX + 1);
 		break;
 	default:
 		*num_buffers = U16_MAX;
@@ -244,7 +256,8 @@ static void lab_rx_give_back(struct lab_rxq *rq, struct page *page,
  * The buffers of one received frame, in device order; @copy bytes of the
  * first are copied into the skb head, and buffers @first..@n-1 are lent
  * to the stack as page frags (@first is 1 when the copy took all of the
- * first buffer's frame bytes).
+ * first buffer's frame bytes).  @cs is what the device said about its
+ * checksum, read once from the header; @csum what the checks made of it.
  */
 struct lab_rx_frame {
 	struct page *page[LAB_RX_MAX_BUFS];
@@ -252,6 +265,8 @@ struct lab_rx_frame {
 	unsigned int n;
 	unsigned int first;
 	u32 copy;
+	struct lab_rx_csum cs;
+	enum lab_rx_csum_kind csum;
 };
 
 /* Takes the next completed buffer of a multi-buffer frame off the ring. */
@@ -265,7 +280,7 @@ static struct page *lab_rx_next_buf(struct lab_rxq *rq, u32 *len)
 		return NULL;
 	lab_pages_note_completed(&rq->pages);
 	*len = ulen;
-	lab_rx_hostile(rq->priv, len, NULL);
+	lab_rx_hostile(rq->priv, len, NULL, NULL);
 	return page;
 }
 
@@ -288,7 +303,12 @@ static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 
 	hdr = page_address(f->page[0]) + LAB_RX_HEADROOM;
 	nbufs = virtio16_to_cpu(rq->priv->vdev, hdr->num_buffers);
-	lab_rx_hostile(rq->priv, &f->len[0], &nbufs);
+	f->cs = (struct lab_rx_csum){
+		.flags = hdr->hdr.flags,
+		.start = virtio16_to_cpu(rq->priv->vdev, hdr->hdr.csum_start),
+		.offset = virtio16_to_cpu(rq->priv->vdev, hdr->hdr.csum_offset),
+	};
+	lab_rx_hostile(rq->priv, &f->len[0], &nbufs, &f->cs);
 	lab_rx_frame_start(&c, lim, f->len[0], nbufs);
 	while (lab_rx_frame_more(&c)) {
 		page = lab_rx_next_buf(rq, &len);
@@ -305,13 +325,78 @@ static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 	return c.bad ? LAB_RXQ_length_errors : LAB_RXQ_NSTATS;
 }
 
-/* Splits a good frame into the bytes copied and the buffers lent. */
+/*
+ * A frame whose buffers passed lab_rx_gather(): are its checksum offsets
+ * possible (rxparse.c)?  Impossible ones are a lie like an impossible
+ * length, counted as one.  Returns LAB_RXQ_length_errors, or
+ * LAB_RXQ_NSTATS when the frame is good.
+ */
+static int lab_rx_check_offload(struct lab_rxq *rq, struct lab_rx_frame *f)
+{
+	u32 hdr_len = rq->priv->hdr_len, frame_len = 0;
+	unsigned int i;
+
+	for (i = 0; i < f->n; i++)
+		frame_len += f->len[i];
+	if (lab_rx_check_csum(&f->cs, rq->priv->guest_csum, frame_len - hdr_len,
+			      f->len[0] - hdr_len, &f->csum) != LAB_RX_OK)
+		return LAB_RXQ_length_errors;
+	return LAB_RXQ_NSTATS;
+}
+
+/*
+ * Splits a good frame into the bytes copied and the buffers lent.  The
+ * field of a partial checksum must be in the skb head, where the stack
+ * finishes it (lab_rx_check_offload() made sure it is in the first buffer).
+ */
 static void lab_rx_split(struct lab_rx_frame *f, unsigned int hdr_len)
 {
 	u32 len0 = f->len[0] - hdr_len;
 
 	f->copy = min_t(u32, len0, LAB_RX_COPYBREAK);
+	if (f->csum == LAB_CSUM_PARTIAL)
+		f->copy = max(f->copy, lab_rx_csum_end(&f->cs));
 	f->first = f->copy == len0;
+}
+
+/*
+ * What the device said about the checksum, for the stack.  With
+ * rx-checksumming off (ethtool -K rx off) DATA_VALID is not believed;
+ * a NEEDS_CSUM frame has no checksum yet, only the seed in its field, so
+ * it goes up partial here and lab_rx_csum_finish() completes it.
+ * Context: before eth_type_trans(), skb->data at the frame's first byte.
+ */
+static void lab_rx_set_csum(struct sk_buff *skb, const struct lab_rx_frame *f,
+			    const struct lab_rx_batch *b)
+{
+	switch (f->csum) {
+	case LAB_CSUM_PARTIAL:
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_headroom(skb) + f->cs.start;
+		skb->csum_offset = f->cs.offset;
+		skb_set_transport_header(skb, f->cs.start);
+		break;
+	case LAB_CSUM_UNNECESSARY:
+		if (b->rx_csum)
+			skb->ip_summed = CHECKSUM_UNNECESSARY;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * rx-checksumming off: the stack is to verify every checksum itself, so a
+ * frame sent with NEEDS_CSUM gets its checksum computed here (its field
+ * is in the skb head, which is the skb's own: nothing is written to a
+ * lent page) and goes up as CHECKSUM_NONE.  Returns 0 or a negative errno.
+ */
+static int lab_rx_csum_finish(struct sk_buff *skb, const struct lab_rx_frame *f,
+			      const struct lab_rx_batch *b)
+{
+	if (f->csum != LAB_CSUM_PARTIAL || b->rx_csum)
+		return 0;
+	return skb_checksum_help(skb);
 }
 
 /*
@@ -319,13 +404,15 @@ static void lab_rx_split(struct lab_rx_frame *f, unsigned int hdr_len)
  * splat) with the copied bytes; the rest of the frame as page frags.
  */
 static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,
-					const struct lab_rx_frame *f)
+					const struct lab_rx_frame *f,
+					const struct lab_rx_batch *b)
 {
 	unsigned int hdr_len = rq->priv->hdr_len, i;
 	struct sk_buff *skb;
 	u32 off, len;
 
-	skb = lab_rx_alloc_skb(&rq->napi, LAB_RX_COPYBREAK, LAB_GFP_ATOMIC);
+	skb = lab_rx_alloc_skb(&rq->napi, max_t(u32, f->copy, LAB_RX_COPYBREAK),
+			       LAB_GFP_ATOMIC);
 	if (unlikely(!skb))
 		return NULL;
 	skb_put_data(skb, page_address(f->page[0]) + LAB_RX_HEADROOM + hdr_len,
@@ -336,6 +423,7 @@ static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,
 		skb_add_rx_frag(skb, i - f->first, f->page[i],
 				LAB_RX_HEADROOM + off, len, PAGE_SIZE);
 	}
+	lab_rx_set_csum(skb, f, b);
 	skb->protocol = eth_type_trans(skb, rq->priv->dev);
 	skb_record_rx_queue(skb, rq->index);
 	return skb;
@@ -395,6 +483,8 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 
 	lab_pages_note_completed(&rq->pages);
 	cause = lab_rx_gather(rq, &f, b);
+	if (cause == LAB_RXQ_NSTATS)
+		cause = lab_rx_check_offload(rq, &f);
 	if (cause != LAB_RXQ_NSTATS)
 		goto drop;
 	if (unlikely(rq->stopped)) {
@@ -413,7 +503,7 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 		goto drop;
 	}
 	/* as with pages, one failure per poll is enough */
-	skb = b->skb_alloc_failed ? NULL : lab_rx_build_skb(rq, &f);
+	skb = b->skb_alloc_failed ? NULL : lab_rx_build_skb(rq, &f, b);
 	if (unlikely(!skb)) {
 		b->skb_alloc_failed = true;
 		for (i = 0; i < nrepl; i++)
@@ -429,6 +519,17 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 		page_ref_inc(f.page[i]);
 		lab_pages_lend(&rq->pages, f.page[i]);
 	}
+	/* Lent: from here on, freeing the skb gives its pages back. */
+	if (unlikely(lab_rx_csum_finish(skb, &f, b))) {
+		kfree_skb(skb);
+		b->counts[LAB_RXQ_drop_no_skb]++;
+		b->counts[LAB_RXQ_drops]++;
+		return;
+	}
+	if (f.csum == LAB_CSUM_PARTIAL)
+		b->counts[LAB_RXQ_needs_csum]++;
+	else if (f.csum == LAB_CSUM_UNNECESSARY)
+		b->counts[LAB_RXQ_data_valid]++;
 	b->counts[LAB_RXQ_packets]++;
 	b->counts[LAB_RXQ_bytes] += skb->len;
 	napi_gro_receive(&rq->napi, skb);
@@ -490,6 +591,7 @@ static int lab_rx_poll(struct napi_struct *napi, int budget)
 	unsigned int len;
 	int done = 0;
 
+	b.rx_csum = READ_ONCE(rq->priv->dev->features) & NETIF_F_RXCSUM;
 	write_seqcount_begin(&rq->pages_seq);
 	lab_pages_set_budget(&rq->pages, READ_ONCE(rq->budget));
 	lab_rx_reclaim(rq, LAB_RECLAIM_SCAN);

@@ -103,3 +103,58 @@ bool lab_rx_frame_keeps(const struct lab_rx_frame_check *c,
 {
 	return c->seen <= lim->max_bufs;
 }
+
+/**
+ * lab_rx_check_csum() - validate a frame's checksum flags and offsets
+ * @cs: flags, csum_start and csum_offset as read from the header, once
+ * @negotiated: VIRTIO_NET_F_GUEST_CSUM was negotiated
+ * @frame_len: the frame's bytes, without the virtio-net header, over all
+ *	its buffers
+ * @head_len: of those, the bytes in its first buffer (the most the skb
+ *	head can copy)
+ * @kind: set to how the frame may go up the stack
+ *
+ * Without GUEST_CSUM the device must send zero flags; whatever it sends
+ * is ignored.  NEEDS_CSUM wins over DATA_VALID, as in the kernel's own
+ * virtio_net_hdr_to_skb(); then csum_start must lie beyond the Ethernet
+ * header (the stack counts it from the network header on) and the 16-bit
+ * checksum field, at csum_start + csum_offset, inside the first buffer,
+ * which is inside the frame.  Unknown flag bits are ignored.
+ *
+ * Return: LAB_RX_OK, or LAB_RX_BAD_CSUM (and @kind LAB_CSUM_NONE) when the
+ * offsets are impossible: the frame must be dropped.
+ */
+enum lab_rx_verdict lab_rx_check_csum(const struct lab_rx_csum *cs,
+				      bool negotiated, u32 frame_len,
+				      u32 head_len,
+				      enum lab_rx_csum_kind *kind)
+{
+	u64 end;
+
+	*kind = LAB_CSUM_NONE;
+	if (!negotiated)
+		return LAB_RX_OK;
+	if (!(cs->flags & LAB_VNET_F_NEEDS_CSUM)) {
+		if (cs->flags & LAB_VNET_F_DATA_VALID)
+			*kind = LAB_CSUM_UNNECESSARY;
+		return LAB_RX_OK;
+	}
+	/* 64-bit sum: the device's values may be anything */
+	end = (u64)cs->start + cs->offset + LAB_CSUM_FIELD_LEN;
+	if (cs->start < LAB_ETH_HLEN || end > head_len || end > frame_len)
+		return LAB_RX_BAD_CSUM;
+	*kind = LAB_CSUM_PARTIAL;
+	return LAB_RX_OK;
+}
+
+/**
+ * lab_rx_csum_end() - bytes up to the end of a partial checksum's field
+ * @cs: a header lab_rx_check_csum() found LAB_CSUM_PARTIAL
+ *
+ * Return: csum_start + csum_offset + 2: how much of the frame the skb
+ * head must hold for the stack to finish the checksum.
+ */
+u32 lab_rx_csum_end(const struct lab_rx_csum *cs)
+{
+	return cs->start + cs->offset + LAB_CSUM_FIELD_LEN;
+}

@@ -55,12 +55,46 @@ static void lab_tx_maybe_stop(struct lab_txq *tq, struct netdev_queue *txq)
 	lab_tx_wake(tq, txq);
 }
 
+/*
+ * Each frame's virtio-net header lives in its skb's control buffer, which
+ * is the driver's from ndo_start_xmit until the skb is freed (upstream
+ * virtio_net keeps it there too): the device reads it until it completes
+ * the frame, and with checksum offload it differs from frame to frame.
+ */
+static struct virtio_net_hdr_mrg_rxbuf *lab_tx_hdr(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct virtio_net_hdr_mrg_rxbuf) >
+		     sizeof_field(struct sk_buff, cb));
+	return (struct virtio_net_hdr_mrg_rxbuf *)skb->cb;
+}
+
+/*
+ * Fills the frame's header: a partial checksum (only with NETIF_F_HW_CSUM,
+ * i.e. VIRTIO_NET_F_CSUM negotiated and tx-checksumming on) is left to the
+ * device, which sums from csum_start to the end and stores the result at
+ * csum_start + csum_offset, both counted from the Ethernet header.
+ * Returns true when the device is to checksum the frame.
+ */
+static bool lab_tx_fill_hdr(struct lab_txq *tq, struct sk_buff *skb)
+{
+	struct virtio_net_hdr_mrg_rxbuf *hdr = lab_tx_hdr(skb);
+	struct virtio_device *vdev = tq->priv->vdev;
+
+	memset(hdr, 0, sizeof(*hdr));
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return false;
+	hdr->hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	hdr->hdr.csum_start = cpu_to_virtio16(vdev, skb_checksum_start_offset(skb));
+	hdr->hdr.csum_offset = cpu_to_virtio16(vdev, skb->csum_offset);
+	return true;
+}
+
 static int lab_tx_post(struct lab_txq *tq, struct sk_buff *skb)
 {
 	int n;
 
 	sg_init_table(tq->sg, LAB_TX_MAX_SG);
-	sg_set_buf(tq->sg, tq->hdr, tq->priv->hdr_len);
+	sg_set_buf(tq->sg, lab_tx_hdr(skb), tq->priv->hdr_len);
 	n = skb_to_sgvec(skb, tq->sg + 1, 0, skb->len);
 	if (unlikely(n < 0))
 		return n;
@@ -84,16 +118,30 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct lab_txq *tq = &priv->txq[qi];
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, qi);
 	unsigned int len = skb->len;
+	bool needs_csum;
+	int err = 0;
 
 	lab_tx_reclaim(tq, 0);
+	/*
+	 * The stack hands over partial checksums only while NETIF_F_HW_CSUM
+	 * is on, and it is never on without VIRTIO_NET_F_CSUM; should one
+	 * come anyway, it is finished here rather than sent unfinished.
+	 */
+	if (unlikely(skb->ip_summed == CHECKSUM_PARTIAL && !priv->host_csum))
+		err = skb_checksum_help(skb);
+	needs_csum = lab_tx_fill_hdr(tq, skb);
 	skb_tx_timestamp(skb);
-	if (unlikely(lab_tx_post(tq, skb))) {
+	if (!err)
+		err = lab_tx_post(tq, skb);
+	if (unlikely(err)) {
 		lab_tx_count(tq, LAB_TXQ_dropped, 1);
 		dev_kfree_skb_any(skb);
 	} else {
 		u64_stats_update_begin(&tq->stats.syncp);
 		u64_stats_inc(&tq->stats.v[LAB_TXQ_packets]);
 		u64_stats_add(&tq->stats.v[LAB_TXQ_bytes], len);
+		if (needs_csum)
+			u64_stats_inc(&tq->stats.v[LAB_TXQ_needs_csum]);
 		u64_stats_update_end(&tq->stats.syncp);
 	}
 	lab_tx_maybe_stop(tq, txq);
@@ -190,14 +238,10 @@ void lab_txq_release(struct lab_txq *tq)
  *
  * Context: process context (probe).
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0.
  */
 int lab_txq_init(struct lab_txq *tq, struct lab_priv *priv, unsigned int index)
 {
-	/* No offloads yet: every frame carries the same all-zero header. */
-	tq->hdr = kzalloc(sizeof(*tq->hdr), GFP_KERNEL);
-	if (!tq->hdr)
-		return -ENOMEM;
 	tq->priv = priv;
 	tq->index = index;
 	u64_stats_init(&tq->stats.syncp);
@@ -214,5 +258,4 @@ int lab_txq_init(struct lab_txq *tq, struct lab_priv *priv, unsigned int index)
 void lab_txq_fini(struct lab_txq *tq)
 {
 	netif_napi_del(&tq->napi);
-	kfree(tq->hdr);
 }

@@ -9,12 +9,32 @@
 #include "lab_types.h"
 
 #define LAB_ETH_HLEN	14u
+#define LAB_CSUM_FIELD_LEN	2u	/* an Internet checksum: 16 bits */
 
 enum lab_rx_verdict {
 	LAB_RX_OK,
 	LAB_RX_TOO_SHORT,	/* no room for the virtio-net header and a frame */
 	LAB_RX_TOO_LONG,	/* beyond the buffer the driver posted */
 	LAB_RX_BAD_COUNT,	/* a frame in no buffer, or in more than fit */
+	LAB_RX_BAD_CSUM,	/* checksum offsets outside the frame's head */
+};
+
+/* virtio-net header flags (the virtio spec's values) */
+#define LAB_VNET_F_NEEDS_CSUM	1u	/* VIRTIO_NET_HDR_F_NEEDS_CSUM */
+#define LAB_VNET_F_DATA_VALID	2u	/* VIRTIO_NET_HDR_F_DATA_VALID */
+
+/* What the device says about a received frame's checksum, read once. */
+struct lab_rx_csum {
+	u32 flags;	/* the header's flags */
+	u32 start;	/* csum_start: from the frame's first byte */
+	u32 offset;	/* csum_offset: of the checksum field, from start */
+};
+
+/* How a frame goes up the stack, as far as its checksum is concerned. */
+enum lab_rx_csum_kind {
+	LAB_CSUM_NONE,		/* the stack verifies it */
+	LAB_CSUM_UNNECESSARY,	/* DATA_VALID: the device verified it */
+	LAB_CSUM_PARTIAL,	/* NEEDS_CSUM: never computed (csum_start on) */
 };
 
 /* Limits of one device and driver, for checking one frame. */
@@ -42,5 +62,10 @@ void lab_rx_frame_add(struct lab_rx_frame_check *c,
 bool lab_rx_frame_more(const struct lab_rx_frame_check *c);
 bool lab_rx_frame_keeps(const struct lab_rx_frame_check *c,
 			const struct lab_rx_limits *lim);
+enum lab_rx_verdict lab_rx_check_csum(const struct lab_rx_csum *cs,
+				      bool negotiated, u32 frame_len,
+				      u32 head_len,
+				      enum lab_rx_csum_kind *kind);
+u32 lab_rx_csum_end(const struct lab_rx_csum *cs);
 
 #endif /* _LABYRINTH_RXPARSE_H */

@@ -68,6 +68,7 @@ struct fpage {
 	unsigned char state;
 	unsigned char stack_ref;	/* the stack still holds a reference */
 	u16 hdr_nb;			/* num_buffers the device wrote */
+	struct lab_rx_csum hdr_cs;	/* and its checksum fields */
 	u32 seen;			/* stamp of the last placement check */
 };
 
@@ -86,6 +87,7 @@ struct used_elem {
 	u32 id;
 	u32 len;
 	u16 nb;
+	struct lab_rx_csum cs;
 };
 
 struct q {
@@ -93,6 +95,8 @@ struct q {
 	u32 ring;		/* R: descriptors */
 	bool reset_ok;		/* VIRTIO_F_RING_RESET and virtqueue_reset() */
 	u32 scan;		/* reclaim scan per poll (LAB_RECLAIM_SCAN) */
+	bool guest_csum;	/* VIRTIO_NET_F_GUEST_CSUM */
+	u32 pushes;		/* completions pushed, for dev_csum() */
 	struct lab_rx_limits lim;
 	struct lab_pages_sizes sizes;
 	/* driver state */
@@ -258,10 +262,39 @@ static struct fpage *vq_get_buf(u32 *len)
 	f = q.desc[e.id];
 	vq_free_desc(e.id);
 	move(f, PS_RING, PS_HAND, "virtqueue_get_buf");
-	if (e.len >= HDR_LEN)
+	if (e.len >= HDR_LEN) {
 		f->hdr_nb = e.nb;
+		f->hdr_cs = e.cs;
+	}
 	*len = e.len;
 	return f;
+}
+
+/*
+ * The checksum fields a device writes with a completion: a hash of it
+ * (not the fault stream q.rnd, so the corpus keeps its meaning).  Mostly
+ * no flag or a plausible NEEDS_CSUM (start 0..79, offset 0..23), else
+ * any flags and any 16-bit start and offset.
+ */
+static struct lab_rx_csum dev_csum(u32 id, u32 len, u16 nb)
+{
+	u64 z = ((u64)id << 32 | len) ^ ((u64)nb << 48) ^
+		(q.pushes++ * 0x9e3779b97f4a7c15ULL);
+	struct lab_rx_csum cs;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	cs.flags = z & 3;
+	if (z >> 2 & 1) {
+		cs.start = (z >> 8) % 80;
+		cs.offset = (z >> 16) % 24;
+	} else {
+		cs.flags |= (z >> 3 & 0x1f) << 2;
+		cs.start = (u16)(z >> 24);
+		cs.offset = (u16)(z >> 40);
+	}
+	return cs;
 }
 
 static void vq_push_used(u32 id, u32 len, u16 nb)
@@ -271,7 +304,8 @@ static void vq_push_used(u32 id, u32 len, u16 nb)
 	if (q.used_count == USED_CAP)
 		return;
 	tail = (q.used_head + q.used_count++) % USED_CAP;
-	q.used[tail] = (struct used_elem){ .id = id, .len = len, .nb = nb };
+	q.used[tail] = (struct used_elem){ .id = id, .len = len, .nb = nb,
+					   .cs = dev_csum(id, len, nb) };
 	if (id < q.ring && q.desc[id])
 		q.pending[id] = true;
 }
@@ -540,6 +574,35 @@ static int rx_gather(struct frame *fr)
 	return C_OK;
 }
 
+/*
+ * rx.c's lab_rx_check_offload(): the checksum fields of a good frame.  A
+ * partial checksum accepted must have its field in the skb head the
+ * driver copies (past the Ethernet header, inside the first buffer).
+ */
+static int rx_check_offload(const struct frame *fr)
+{
+	const struct lab_rx_csum *cs = &fr->page[0]->hdr_cs;
+	enum lab_rx_csum_kind kind;
+	u32 total = 0, i;
+
+	for (i = 0; i < fr->n; i++)
+		total += fr->len[i];
+	if (lab_rx_check_csum(cs, q.guest_csum, total - HDR_LEN,
+			      fr->len[0] - HDR_LEN, &kind) != LAB_RX_OK) {
+		CHECK(q.guest_csum && (cs->flags & LAB_VNET_F_NEEDS_CSUM),
+		      "checksum fields refused without NEEDS_CSUM under GUEST_CSUM");
+		return C_LENGTH;
+	}
+	CHECK(q.guest_csum || kind == LAB_CSUM_NONE,
+	      "checksum kind %d without GUEST_CSUM", kind);
+	if (kind == LAB_CSUM_PARTIAL)
+		CHECK(cs->start >= LAB_ETH_HLEN &&
+		      lab_rx_csum_end(cs) <= fr->len[0] - HDR_LEN,
+		      "partial checksum start %u offset %u in a first buffer of %u",
+		      cs->start, cs->offset, fr->len[0] - HDR_LEN);
+	return C_OK;
+}
+
 static bool rx_budget_room(u32 n)
 {
 	if (lab_pages_can_lend(&q.p, n))
@@ -575,6 +638,8 @@ static void rx_frame(struct fpage *f, u32 len)
 	q.frames++;
 	lab_pages_note_completed(&q.p);
 	cause = rx_gather(&fr);
+	if (cause == C_OK)
+		cause = rx_check_offload(&fr);
 	if (cause != C_OK)
 		goto drop;
 	if (!rx_budget_room(fr.n)) {
@@ -1132,7 +1197,7 @@ static void run_event(uint8_t op, uint8_t x, u16 y, u32 z)
 
 /*
  * Configuration bytes: ring size 1..64; bit 0 mergeable, bit 1 per-queue
- * reset; most buffers per frame 1..46; cache 0..128; reserve 0..16; page
+ * reset, bit 2 GUEST_CSUM; most buffers per frame 1..46; cache 0..128; reserve 0..16; page
  * budget capacity 1..8 rings; reclaim scan 1..256; a seed.
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -1158,6 +1223,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.max_bufs = 1 + c[2] % MAX_BUFS, .mergeable = c[1] & 1,
 	};
 	q.reset_ok = c[1] & 2;
+	q.guest_csum = c[1] & 4;
 	q.sizes = (struct lab_pages_sizes){
 		.cache = c[3] % (MAX_CACHE + 1),
 		.reserve = c[4] % (MAX_RESERVE + 1),
@@ -1165,8 +1231,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	q.scan = 1 + c[6];
 	q.rnd = c[7];
-	TRACE("# ring %u mergeable %d reset %d max_bufs %u cache %u reserve %u lent %u scan %u\n",
-	      q.ring, q.lim.mergeable, q.reset_ok, q.lim.max_bufs,
+	TRACE("# ring %u mergeable %d reset %d guest_csum %d max_bufs %u cache %u reserve %u lent %u scan %u\n",
+	      q.ring, q.lim.mergeable, q.reset_ok, q.guest_csum, q.lim.max_bufs,
 	      q.sizes.cache, q.sizes.reserve, q.sizes.lent, q.scan);
 	rxq_init();
 	check_all();

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host unit tests of driver/rxparse.c: device-reported lengths. */
+/*
+ * Host unit tests of driver/rxparse.c: device-reported lengths, buffer
+ * counts and checksum offsets.
+ */
 #include <labyrinth/rxparse.h>
 
 #include "harness.h"
@@ -119,6 +122,166 @@ TEST(num_buffers_is_ignored_without_mergeable_buffers)
 	lab_rx_frame_start(&c, &one, 100, 0xffff);
 	ASSERT_TRUE(!c.bad);
 	ASSERT_TRUE(!lab_rx_frame_more(&c));
+}
+
+/* Checksum flags and offsets: a 1,000-byte frame, 3,700 in its first buffer. */
+#define FRAME 1000u
+#define HEAD 3700u
+
+static enum lab_rx_csum_kind csum_kind(unsigned int flags, unsigned int start,
+				       unsigned int offset, bool negotiated,
+				       unsigned int frame, unsigned int head,
+				       enum lab_rx_verdict *v)
+{
+	struct lab_rx_csum cs = { .flags = flags, .start = start, .offset = offset };
+	enum lab_rx_csum_kind kind = LAB_CSUM_PARTIAL;
+
+	*v = lab_rx_check_csum(&cs, negotiated, frame, head, &kind);
+	return kind;
+}
+
+TEST(csum_flags_ignored_without_guest_csum)
+{
+	enum lab_rx_verdict v;
+
+	ASSERT_EQ(csum_kind(LAB_VNET_F_DATA_VALID, 0, 0, false, FRAME, HEAD, &v),
+		  LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_OK);
+	/* even impossible offsets: the fields mean nothing then */
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 0xffff, 0xffff, false, FRAME,
+			    HEAD, &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_OK);
+}
+
+TEST(csum_no_flags_is_none)
+{
+	enum lab_rx_verdict v;
+
+	ASSERT_EQ(csum_kind(0, 0xffff, 0xffff, true, FRAME, HEAD, &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_OK);
+	/* unknown bits (e.g. RSC_INFO, 4) are ignored */
+	ASSERT_EQ(csum_kind(4 | 0xf8, 0, 0, true, FRAME, HEAD, &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_OK);
+}
+
+TEST(csum_data_valid_is_unnecessary)
+{
+	enum lab_rx_verdict v;
+
+	ASSERT_EQ(csum_kind(LAB_VNET_F_DATA_VALID, 0, 0, true, FRAME, HEAD, &v),
+		  LAB_CSUM_UNNECESSARY);
+	ASSERT_EQ(v, LAB_RX_OK);
+	/* offsets are not looked at without NEEDS_CSUM */
+	ASSERT_EQ(csum_kind(LAB_VNET_F_DATA_VALID, 0xffff, 0xffff, true, FRAME,
+			    HEAD, &v), LAB_CSUM_UNNECESSARY);
+	ASSERT_EQ(v, LAB_RX_OK);
+}
+
+TEST(csum_needs_csum_tcp_and_udp_over_ipv4_and_ipv6)
+{
+	enum lab_rx_verdict v;
+
+	/* TCP/IPv4: start 34, offset 16; UDP/IPv4: 34, 6; TCP/IPv6: 54, 16 */
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 34, 16, true, FRAME, HEAD, &v),
+		  LAB_CSUM_PARTIAL);
+	ASSERT_EQ(v, LAB_RX_OK);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 34, 6, true, 42, HEAD, &v),
+		  LAB_CSUM_PARTIAL);
+	ASSERT_EQ(v, LAB_RX_OK);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 54, 16, true, FRAME, HEAD, &v),
+		  LAB_CSUM_PARTIAL);
+	ASSERT_EQ(v, LAB_RX_OK);
+}
+
+TEST(csum_needs_csum_wins_over_data_valid)
+{
+	enum lab_rx_verdict v;
+
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM | LAB_VNET_F_DATA_VALID, 34, 16,
+			    true, FRAME, HEAD, &v), LAB_CSUM_PARTIAL);
+	ASSERT_EQ(v, LAB_RX_OK);
+	/* and its offsets are checked even then */
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM | LAB_VNET_F_DATA_VALID, 34,
+			    FRAME, true, FRAME, HEAD, &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+}
+
+TEST(csum_field_must_end_inside_the_frame)
+{
+	enum lab_rx_verdict v;
+
+	/* the last two bytes of the frame: the furthest a field may be */
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 34, FRAME - 36, true, FRAME,
+			    HEAD, &v), LAB_CSUM_PARTIAL);
+	ASSERT_EQ(v, LAB_RX_OK);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 34, FRAME - 35, true, FRAME,
+			    HEAD, &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, FRAME, 0, true, FRAME, HEAD, &v),
+		  LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, FRAME - 1, 0, true, FRAME, HEAD,
+			    &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+}
+
+TEST(csum_field_must_be_in_the_first_buffer)
+{
+	enum lab_rx_verdict v;
+
+	/* a merged frame of 9,000 bytes: the field may not be past buffer 1 */
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 34, HEAD - 36, true, 9000, HEAD,
+			    &v), LAB_CSUM_PARTIAL);
+	ASSERT_EQ(v, LAB_RX_OK);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 34, HEAD - 35, true, 9000, HEAD,
+			    &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+}
+
+TEST(csum_start_must_be_past_the_ethernet_header)
+{
+	enum lab_rx_verdict v;
+
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 0, 16, true, FRAME, HEAD, &v),
+		  LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, LAB_ETH_HLEN - 1, 16, true,
+			    FRAME, HEAD, &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, LAB_ETH_HLEN, 0, true, FRAME,
+			    HEAD, &v), LAB_CSUM_PARTIAL);
+	ASSERT_EQ(v, LAB_RX_OK);
+}
+
+TEST(csum_offsets_do_not_wrap)
+{
+	enum lab_rx_verdict v;
+
+	/* sums that would wrap 32 bits must not pass as small ones */
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 0xffffffffu, 0xffffffffu, true,
+			    0xffffffffu, 0xffffffffu, &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+	ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, 34, 0xfffffffeu, true, FRAME,
+			    HEAD, &v), LAB_CSUM_NONE);
+	ASSERT_EQ(v, LAB_RX_BAD_CSUM);
+	/* every 16-bit pair the wire can carry, against a 1,000-byte frame */
+	for (unsigned int s = 0; s <= 0xffff; s += 97)
+		for (unsigned int o = 0; o <= 0xffff; o += 89) {
+			bool ok = s >= LAB_ETH_HLEN && s + o + 2 <= FRAME;
+
+			ASSERT_EQ(csum_kind(LAB_VNET_F_NEEDS_CSUM, s, o, true,
+					    FRAME, HEAD, &v),
+				  ok ? LAB_CSUM_PARTIAL : LAB_CSUM_NONE);
+			ASSERT_EQ(v, ok ? LAB_RX_OK : LAB_RX_BAD_CSUM);
+		}
+}
+
+TEST(csum_end_is_where_the_field_ends)
+{
+	struct lab_rx_csum cs = { .flags = LAB_VNET_F_NEEDS_CSUM, .start = 34,
+				  .offset = 16 };
+
+	ASSERT_EQ(lab_rx_csum_end(&cs), 52);
 }
 
 int main(void)

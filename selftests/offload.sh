@@ -1,0 +1,353 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# offload.sh: checksum offload (VIRTIO_NET_F_CSUM for TX, VIRTIO_NET_F_GUEST_CSUM
+# for RX).  labyrinth on nic1, virtio_net on nic0, each in its own network
+# namespace (198.18.0.2/24 and 198.18.0.1/24):
+#
+#   features          labyrinth negotiates what the device offers (the bits
+#                     virtio_net negotiated on the twin NIC), and ethtool -k
+#                     shows rx/tx-checksumming on, or off [fixed] without
+#   offload_on        iperf3 TCP and UDP both ways: data delivered, no
+#                     InCsumErrors (Tcp, Udp; both namespaces); with the
+#                     offload, frames really went out with NEEDS_CSUM
+#                     (tx needs_csum) and came in with it (rx needs_csum)
+#   offload_off       ethtool -K rx off tx off: the same traffic; nothing
+#                     goes out partial, partial frames that still come in are
+#                     checksummed by the driver and verified by the stack;
+#                     then on again
+#   hostile_csum      debugfs hostile/mode 16 makes 5% of frames claim
+#                     NEEDS_CSUM with offsets beyond the frame: each is one
+#                     counted length error and nothing else; without
+#                     GUEST_CSUM the flags are ignored, so none is
+#   labyrinth_pair    labyrinth on both NICs, the sender offloading and the
+#                     receiver with rx-checksumming off: the receiver
+#                     finishes each checksum from the sender's csum_start and
+#                     csum_offset and the stack verifies it, so a wrong
+#                     offset in labyrinth's TX header shows as InCsumErrors
+#
+# Only a link with virtio-net headers (tools/lab-vm --link tap) gets the
+# offloads offered: QEMU 7.2 clears them for its socket and hub backends,
+# and then the tests that need them skip, saying so.  tools/run-tests runs
+# this test in a boot of its own with --link tap, and in the default one.
+#
+# LAB_OFFLOAD_SECONDS per iperf3 run (default 2).  Labyrinth-only.
+
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+SECS=${LAB_OFFLOAD_SECONDS:-2}
+UDP_RATE=20M
+UDP_LEN=1400
+PORT=5200	# each iperf3 run takes the next: a one-off server may linger
+IP_PEER=198.18.0.1
+IP_DUT=198.18.0.2
+PROB=5
+
+lab_require_root
+ktap_header
+lab_banner
+ktap_plan 6
+
+SETUP_OK=0
+NS_PEER=
+NS_DUT=
+OFFERED=0	# the device offers CSUM and GUEST_CSUM
+
+# vbit VIRTIO N: feature bit N the driver of VIRTIO negotiated (sysfs)
+vbit() { cut -c $(($2 + 1)) "/sys/bus/virtio/devices/$1/features"; }
+
+# kflag IFACE NS NAME: one ethtool -k line's value ("on", "off [fixed]")
+kflag() {
+	lab_ns_exec "$2" ethtool -k "$1" 2>/dev/null |
+		awk -v n="$3" -F': ' '$1 == n { print $2; exit }'
+}
+
+# snmp NS PROTO NAME: a /proc/net/snmp counter in NS
+snmp() {
+	lab_ns_exec "$1" cat /proc/net/snmp | awk -v p="$2:" -v n="$3" '
+		$1 == p && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
+		$1 == p && h { print $col[n]; exit }'
+}
+
+# csum_errors: InCsumErrors of Tcp and Udp in both namespaces, added up
+csum_errors() {
+	local ns p sum=0 v
+	for ns in "$NS_PEER" "$NS_DUT"; do
+		for p in Tcp Udp; do
+			v=$(snmp "$ns" $p InCsumErrors)
+			sum=$((sum + ${v:-0}))
+		done
+	done
+	echo "$sum"
+}
+
+GENERIC=$'\ttx-checksum-ip-generic'
+
+dstat() { lab_ethtool_stat "$DUT_IF" "$1" "$NS_DUT"; }
+
+lab_quiet() { "$@" >/dev/null 2>&1; }
+
+# iperf NAME [IPERF3 OPTION...]: iperf3 server in the DUT's namespace, the
+# client in the peer's (-R: the DUT sends); prints and sets IP_BYTES
+# (received), IP_MBPS, IP_LOST (UDP datagrams lost)
+iperf() {
+	local name=$1 out json
+	shift
+	IP_BYTES=0 IP_MBPS=0 IP_LOST=0
+	PORT=$((PORT + 1))
+	ip netns exec "$NS_DUT" iperf3 -s -1 -D -p $PORT ||
+		{ lab_fail "$name: iperf3 server did not start"; return 1; }
+	# the daemon may take a moment to listen (a cold start over 9p)
+	for _ in $(seq 50); do
+		json=$(ip netns exec "$NS_PEER" iperf3 -c $IP_DUT -p $PORT -t "$SECS" \
+			--connect-timeout 10000 -J "$@" 2>&1)
+		echo "$json" | grep -q '"error"' || break
+		echo "$json" | grep -q 'Connection refused' || break
+		lab_sleep 0.2
+	done
+	out=$(echo "$json" | python3 -S -E -c '
+import json, sys
+d = json.load(sys.stdin)
+if "error" in d:
+    print("error", d["error"].replace(" ", "_"))
+    sys.exit()
+e = d["end"]
+s = e.get("sum", {})
+if "lost_packets" in s:
+    got = (s["packets"] - s["lost_packets"]) * int(sys.argv[1])
+    print("bytes", got, "mbps", int(s["bits_per_second"] / 1e6), "lost", s["lost_packets"])
+else:
+    s = e["sum_received"]
+    print("bytes", s["bytes"], "mbps", int(s["bits_per_second"] / 1e6), "lost", 0)
+' $UDP_LEN 2>&1)
+	case $out in
+	bytes*) read -r _ IP_BYTES _ IP_MBPS _ IP_LOST <<< "$out" ;;
+	*) lab_fail "$name: iperf3: $(echo "$out" | tail -1)"; return 1 ;;
+	esac
+	lab_fig "${name}_bytes" "$IP_BYTES"
+	lab_fig "${name}_mbit_s" "$IP_MBPS"
+	[ "$IP_LOST" -gt 0 ] && lab_fig "${name}_udp_lost" "$IP_LOST"
+	[ "$IP_BYTES" -gt 0 ] || { lab_fail "$name: nothing delivered"; return 1; }
+}
+
+# traffic TAG: TCP and UDP, each way; sets D_TX_CSUM D_RX_CSUM D_RX_VALID
+# D_ERRS D_LEN (deltas of labyrinth's counters and of InCsumErrors)
+traffic() {
+	local tag=$1 t0 r0 v0 e0 l0 lost=0
+	t0=$(dstat tx_queue_0_needs_csum) r0=$(dstat rx_queue_0_needs_csum)
+	v0=$(dstat rx_queue_0_data_valid) l0=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
+	e0=$(csum_errors)
+	iperf "${tag}_tcp_to_dut"
+	iperf "${tag}_tcp_from_dut" -R
+	iperf "${tag}_udp_to_dut" -u -b $UDP_RATE -l $UDP_LEN
+	lost=$((lost + IP_LOST))
+	iperf "${tag}_udp_from_dut" -u -b $UDP_RATE -l $UDP_LEN -R
+	lost=$((lost + IP_LOST))
+	D_TX_CSUM=$(( $(dstat tx_queue_0_needs_csum) - t0 ))
+	D_RX_CSUM=$(( $(dstat rx_queue_0_needs_csum) - r0 ))
+	D_RX_VALID=$(( $(dstat rx_queue_0_data_valid) - v0 ))
+	D_LEN=$(( $(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT") - l0 ))
+	D_ERRS=$(( $(csum_errors) - e0 ))
+	lab_fig "${tag}_tx_needs_csum" "$D_TX_CSUM"
+	lab_fig "${tag}_rx_needs_csum" "$D_RX_CSUM"
+	lab_fig "${tag}_rx_data_valid" "$D_RX_VALID"
+	lab_fig "${tag}_in_csum_errors" "$D_ERRS"
+	lab_check_eq "$tag: InCsumErrors (Tcp + Udp, both sides)" "$D_ERRS" 0
+	lab_check_eq "$tag: rx_length_errors" "$D_LEN" 0
+}
+
+# pair_up: both NICs in their namespaces, addressed, up, with carrier
+pair_up() {
+	lab_move_to_ns "$PEER_IF" "$NS_PEER" || { lab_fail "move $PEER_IF"; return 1; }
+	lab_move_to_ns "$DUT_IF" "$NS_DUT" || { lab_fail "move $DUT_IF"; return 1; }
+	ip -n "$NS_PEER" addr add $IP_PEER/24 dev "$PEER_IF" || lab_fail "address on $PEER_IF"
+	ip -n "$NS_DUT" addr add $IP_DUT/24 dev "$DUT_IF" || lab_fail "address on $DUT_IF"
+	lab_link_up "$PEER_IF" "$NS_PEER" || lab_fail "$PEER_IF up"
+	lab_link_up "$DUT_IF" "$NS_DUT" || lab_fail "$DUT_IF up"
+	busywait 5000 lab_ns_exec "$NS_DUT" grep -qx 1 "/sys/class/net/$DUT_IF/carrier" >/dev/null ||
+		lab_fail "no carrier on $DUT_IF"
+	busywait 5000 lab_ns_exec "$NS_PEER" grep -qx 1 "/sys/class/net/$PEER_IF/carrier" >/dev/null ||
+		lab_fail "no carrier on $PEER_IF"
+	lab_ping "$NS_PEER" $IP_DUT 3 0.2 || PING_RX=0
+	[ "$PING_RX" = 3 ] || lab_fail "ping $IP_DUT: ${PING_RX:-0} of 3 replies"
+}
+
+test_setup() {
+	[ "$LAB_DRIVER" = labyrinth ] ||
+		{ lab_skip "labyrinth's counters and debugfs ($LAB_DRIVER)"; return; }
+	lab_setup_subtest dut || return
+	[ -n "$PEER_IF" ] || { lab_skip "needs a peer NIC (LAB_PEER_IFACE)"; return; }
+	command -v iperf3 >/dev/null || { lab_skip "needs iperf3"; return; }
+	lab_fig link "${LAB_NIC1_LINK:-unknown}"
+	lab_fig peer "$PEER_IF ($(lab_driver_of "$PEER_V"))"
+	lab_fig dut "$DUT_IF ($(lab_driver_of "$DUT_V"))"
+	# virtio_net takes both whenever the device offers them
+	if [ "$(lab_driver_of "$PEER_V")" = virtio_net ] &&
+	   [ "$(vbit "$PEER_V" 0)$(vbit "$PEER_V" 1)" = 11 ]; then
+		OFFERED=1
+	fi
+	lab_fig device_offers_csum "$OFFERED"
+	setup_ns NS_PEER NS_DUT || { lab_fail "cannot create namespaces"; return; }
+	pair_up
+	lab_dmesg_mark
+	[ $LAB_SUB_RC -eq 0 ] && SETUP_OK=1
+}
+
+test_features() {
+	local csum guest rx tx sg want v
+	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	csum=$(vbit "$DUT_V" 0) guest=$(vbit "$DUT_V" 1)
+	rx=$(kflag "$DUT_IF" "$NS_DUT" rx-checksumming)
+	tx=$(kflag "$DUT_IF" "$NS_DUT" tx-checksumming)
+	sg=$(kflag "$DUT_IF" "$NS_DUT" scatter-gather)
+	lab_fig negotiated_csum "$csum"
+	lab_fig negotiated_guest_csum "$guest"
+	lab_fig rx_checksumming "$rx"
+	lab_fig tx_checksumming "$tx"
+	lab_fig scatter_gather "$sg"
+	lab_check_eq "VIRTIO_NET_F_CSUM negotiated as offered" "$csum" "$OFFERED"
+	lab_check_eq "VIRTIO_NET_F_GUEST_CSUM negotiated as offered" "$guest" "$OFFERED"
+	if [ $OFFERED = 1 ]; then
+		lab_check_eq "rx-checksumming" "$rx" on
+		lab_check_eq "tx-checksumming" "$tx" on
+		lab_check_eq "scatter-gather" "$sg" on
+		lab_check_eq "tx-checksum-ip-generic" "$(kflag "$DUT_IF" "$NS_DUT" "$GENERIC")" on
+		return
+	fi
+	# Nothing offered: off, and ethtool -K cannot turn it on.  (The
+	# groups' "[fixed]" depends on members the stack owns.)
+	lab_quiet ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx on tx on sg on
+	for want in rx-checksumming tx-checksumming scatter-gather "$GENERIC"; do
+		v=$(kflag "$DUT_IF" "$NS_DUT" "$want")
+		lab_fig "after_K_on_${want#$'\t'}" "$v"
+		case $v in
+		off*) ;;
+		*) lab_fail "$want is '$v' with nothing offered" ;;
+		esac
+	done
+	lab_check_eq "rx-checksumming fixed off" "$rx" "off [fixed]"
+	lab_check_eq "tx-checksum-ip-generic fixed off" \
+		"$(kflag "$DUT_IF" "$NS_DUT" "$GENERIC")" "off [fixed]"
+}
+
+test_offload_on() {
+	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	traffic on
+	if [ $OFFERED = 1 ]; then
+		[ "$D_TX_CSUM" -gt 0 ] || lab_fail "no frame sent with NEEDS_CSUM"
+		[ "$D_RX_CSUM" -gt 0 ] || lab_fail "no frame received with NEEDS_CSUM"
+	else
+		# QEMU writes zero flags without a vnet header; none are honoured
+		lab_check_eq "tx needs_csum without the offer" "$D_TX_CSUM" 0
+		lab_check_eq "rx needs_csum without the offer" "$D_RX_CSUM" 0
+		lab_check_eq "rx data_valid without the offer" "$D_RX_VALID" 0
+	fi
+	lab_dmesg_check || lab_fail "kernel warnings"
+}
+
+test_offload_off() {
+	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	[ $OFFERED = 1 ] ||
+		{ lab_skip "the device offers no checksum offload (link ${LAB_NIC1_LINK:-?}): nothing to turn off"; return; }
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx off tx off ||
+		{ lab_fail "ethtool -K rx off tx off refused"; return; }
+	defer lab_quiet ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx on tx on
+	lab_check_eq "rx-checksumming after -K rx off" "$(kflag "$DUT_IF" "$NS_DUT" rx-checksumming)" off
+	lab_check_eq "tx-checksumming after -K tx off" "$(kflag "$DUT_IF" "$NS_DUT" tx-checksumming)" off
+	traffic off
+	lab_check_eq "frames sent with NEEDS_CSUM while tx off" "$D_TX_CSUM" 0
+	# the device knows nothing of ethtool: it still sends partial frames,
+	# which labyrinth checksums itself (verified by the stack: no errors)
+	lab_fig off_rx_needs_csum_finished_by_driver "$D_RX_CSUM"
+	# (ethtool lists the sub-features it could not turn on: ip-generic
+	# is the one HW_CSUM gives)
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx on tx on >/dev/null ||
+		lab_fail "ethtool -K rx on tx on refused"
+	lab_check_eq "rx-checksumming on again" "$(kflag "$DUT_IF" "$NS_DUT" rx-checksumming)" on
+	lab_check_eq "tx-checksumming on again" "$(kflag "$DUT_IF" "$NS_DUT" tx-checksumming)" on
+	traffic again
+	[ "$D_TX_CSUM" -gt 0 ] || lab_fail "no frame sent with NEEDS_CSUM after tx on"
+	lab_dmesg_check || lab_fail "kernel warnings"
+}
+
+hostile_path() { echo "$(lab_debugfs_dir "$DUT_V")/hostile/$1"; }
+hostile_off() { echo 0 > "$(hostile_path mode)"; echo 0 > "$(hostile_path probability)"; }
+
+test_hostile_csum() {
+	local inj0 inj1 l0 l1 p0 p1 lies errs
+	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	echo 16 > "$(hostile_path mode)" || { lab_fail "hostile/mode 16 refused"; return; }
+	defer hostile_off
+	echo $PROB > "$(hostile_path probability)" || { lab_fail "probability refused"; return; }
+	inj0=$(cat "$(hostile_path injected)")
+	l0=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
+	p0=$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")
+	iperf hostile_udp_to_dut -u -b $UDP_RATE -l $UDP_LEN
+	iperf hostile_tcp_to_dut
+	hostile_off
+	inj1=$(cat "$(hostile_path injected)")
+	lies=$((inj1 - inj0))
+	# the poll adds its counts when it ends: let the last one end
+	lab_wait_stable 5000 300 lab_stat "$DUT_IF" rx_length_errors "$NS_DUT" >/dev/null
+	l1=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
+	p1=$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")
+	errs=$((l1 - l0))
+	lab_fig hostile_probability "$PROB"
+	lab_fig hostile_lies "$lies"
+	lab_fig hostile_length_errors "$errs"
+	lab_fig hostile_delivered $((p1 - p0))
+	[ "$lies" -gt 0 ] || lab_fail "no lie told"
+	[ $((p1 - p0)) -gt 0 ] || lab_fail "nothing delivered"
+	if [ $OFFERED = 1 ]; then
+		# every frame is one buffer here: one lie, one error
+		lab_check_eq "every bad csum_start/csum_offset counted" "$errs" "$lies"
+	else
+		lab_check_eq "flags ignored without GUEST_CSUM" "$errs" 0
+	fi
+	lab_dmesg_check || lab_fail "kernel warnings"
+	lab_pages_check "$DUT_V" pages
+}
+
+test_labyrinth_pair() {
+	local rx_ns tx_ns r0 t0 e0
+	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	[ $OFFERED = 1 ] ||
+		{ lab_skip "the device offers no checksum offload (link ${LAB_NIC1_LINK:-?})"; return; }
+	ip -n "$NS_PEER" link set dev "$PEER_IF" netns 1 ||
+		{ lab_fail "move $PEER_IF back"; return; }
+	ip -n "$NS_DUT" link set dev "$DUT_IF" netns 1 ||
+		{ lab_fail "move $DUT_IF back"; return; }
+	lab_bind "$LAB_NIC0_PCI" labyrinth || { lab_fail "bind nic0 to labyrinth"; return; }
+	lab_refresh || { lab_fail "no netdevs after the rebind"; return; }
+	lab_fig peer "$PEER_IF ($(lab_driver_of "$PEER_V"))"
+	pair_up || return
+	[ $LAB_SUB_RC -eq 0 ] || return
+	# receivers finish the checksums; senders offload
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx off || lab_fail "$DUT_IF rx off"
+	defer lab_quiet ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx on
+	ip netns exec "$NS_PEER" ethtool -K "$PEER_IF" rx off || lab_fail "$PEER_IF rx off"
+	lab_check_eq "peer tx-checksumming" "$(kflag "$PEER_IF" "$NS_PEER" tx-checksumming)" on
+	tx_ns=$(lab_ethtool_stat "$PEER_IF" tx_queue_0_needs_csum "$NS_PEER")
+	rx_ns=$(lab_ethtool_stat "$PEER_IF" rx_queue_0_needs_csum "$NS_PEER")
+	traffic pair
+	t0=$(( $(lab_ethtool_stat "$PEER_IF" tx_queue_0_needs_csum "$NS_PEER") - tx_ns ))
+	r0=$(( $(lab_ethtool_stat "$PEER_IF" rx_queue_0_needs_csum "$NS_PEER") - rx_ns ))
+	lab_fig pair_peer_tx_needs_csum "$t0"
+	lab_fig pair_peer_rx_needs_csum "$r0"
+	# both directions: partial out of one labyrinth, finished by the other
+	[ "$D_TX_CSUM" -gt 0 ] || lab_fail "dut sent nothing with NEEDS_CSUM"
+	[ "$D_RX_CSUM" -gt 0 ] || lab_fail "dut received nothing with NEEDS_CSUM"
+	[ "$t0" -gt 0 ] || lab_fail "peer sent nothing with NEEDS_CSUM"
+	[ "$r0" -gt 0 ] || lab_fail "peer received nothing with NEEDS_CSUM"
+	e0=$(lab_stat "$PEER_IF" rx_length_errors "$NS_PEER")
+	lab_check_eq "peer rx_length_errors" "$e0" 0
+	lab_dmesg_check || lab_fail "kernel warnings"
+}
+
+lab_subtest setup test_setup
+lab_subtest features test_features
+lab_subtest offload_on test_offload_on
+lab_subtest offload_off test_offload_off
+lab_subtest hostile_csum test_hostile_csum
+lab_subtest labyrinth_pair test_labyrinth_pair
+lab_finish
