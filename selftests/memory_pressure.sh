@@ -56,18 +56,20 @@ PORT=9
 lab_require_root
 ktap_header
 lab_banner
-# Known, not root-caused: on 6.1 in a guest slowed down by an
-# oversubscribed host (two busy loops and a second guest on the 2-core
-# host), a softirq run of over 20 s on the RX CPU (RCU stall; RIP in
-# clear_page inside page_pool's bulk refill, init_on_alloc zeroing) and
-# then the sender's TX watchdog: 3 of 4 runs there; 0 of 6 on a quiet or
-# lightly loaded host, and 0 on 6.12 either way.  So on 6.1 the test
-# measures the guest's speed first (frames counted in 1 s of the blast,
-# before the pressure) and skips, saying so, below LAB_MEMPRESS_MIN_PPS
-# (default 100,000; a quiet host gives about twice that).
+# Seen on 6.1 in a guest slowed down by an oversubscribed host (two busy
+# loops and a second guest on the 2-core host), and since on 6.12 too: a
+# softirq run of over 20 s on the RX CPU (RCU stall; RIP in clear_page)
+# and then the sender's TX watchdog.  With the guest's own evidence that
+# the host stopped its vCPU for seconds meanwhile (clocksource long
+# readout), such reports are the host's and the test is a skip (see
+# dmesg_clean).  On 6.1 the test also measures the guest's speed first
+# (frames counted in 1 s of the blast, before the pressure) and skips,
+# saying so, below LAB_MEMPRESS_MIN_PPS (default 50,000: 3 of 3 runs
+# passed at 83,641 to 85,384 on a loaded host; a quiet host gives about
+# 180,000; the oversubscribed runs that failed were far slower).
 MIN_PPS=0
 case $(uname -r) in
-6.1.*) MIN_PPS=${LAB_MEMPRESS_MIN_PPS:-100000} ;;
+6.1.*) MIN_PPS=${LAB_MEMPRESS_MIN_PPS:-50000} ;;
 esac
 ktap_plan 6
 
@@ -403,19 +405,37 @@ test_alive() {
 # (The splat once seen through labyrinth on 6.1, the NAPI skb cache's
 # refill inside napi_build_skb() warning "page allocation failure", is gone:
 # labyrinth allocates skb heads itself with __GFP_NOWARN.)
+#
+# A guest whose vCPU the host stopped: "clocksource: Long readout
+# interval" is printed when three clock reads made with interrupts off
+# were seconds apart, which no code in the guest can cause, only the
+# emulator not running it (seen: 20.8 s under TCG on these shared hosts,
+# on 6.12 as on 6.1, with or without QEMU's -mem-prealloc).  Stalls and
+# watchdogs in that window (RCU stall, soft lockup, hung task, the
+# sender's TX watchdog) then say nothing about labyrinth: they are
+# HOST(...), and the test is a skip with the stop's length instead of a
+# pass or a fail (HOST_STALL_MS).  Any other report still fails.
 KERNEL_INFO=0
+HOST_STALL_MS=0
+HOST_EXCUSED=0
 dmesg_clean() {
-	local out log oom_memhog_only=0
+	local out log oom_memhog_only=0 ns
 	log=$(lab_dmesg_since)
+	ns=$(grep -oE 'clocksource: Long readout interval.* wd_nsec: [0-9]+' <<<"$log" |
+		sed -E 's/.* wd_nsec: //' | sort -n | tail -1)
+	[ -n "$ns" ] && [ "$ns" -ge 1000000000 ] &&
+		[ $((ns / 1000000)) -gt "$HOST_STALL_MS" ] && HOST_STALL_MS=$((ns / 1000000))
 	# an OOM report's lines may interleave with another CPU's report, so
 	# who was killed is looked up in the whole log: memhog, and only it
 	grep -qE 'Killed process [0-9]+ \(memhog\)' <<<"$log" &&
 		! grep -E 'Killed process [0-9]+ \(' <<<"$log" | grep -vq '(memhog)' &&
 		oom_memhog_only=1
-	out=$(awk -v oom_memhog_only=$oom_memhog_only '
+	out=$(awk -v oom_memhog_only=$oom_memhog_only -v host_stall=$HOST_STALL_MS '
 		function flush() {
 			if (hdr == "") return
-			if (body ~ /\[labyrinth\]/ || hdr ~ /labyrinth/) v = "FAIL(labyrinth)"
+			if (host_stall > 0 && hdr ~ /NETDEV WATCHDOG|soft lockup|rcu: INFO|rcu_.*stall|blocked for more than/)
+				v = "HOST(vCPU stopped " host_stall " ms)"
+			else if (body ~ /\[labyrinth\]/ || hdr ~ /labyrinth/) v = "FAIL(labyrinth)"
 			else if (hdr ~ /kpktgend_[0-9]+: page allocation failure/) v = "INFO(pktgen)"
 			else if (hdr ~ /page allocation failure/) v = "INFO(allocation outside labyrinth)"
 			else if (hdr ~ /invoked oom-killer/ && oom_memhog_only) v = "INFO(oom:memhog)"
@@ -433,6 +453,7 @@ dmesg_clean() {
 	[ -z "$out" ] && return 0
 	echo "$out" | sed 's/^/# kernel: /'
 	KERNEL_INFO=$(echo "$out" | grep -c '^INFO')
+	HOST_EXCUSED=$((HOST_EXCUSED + $(echo "$out" | grep -c '^HOST')))
 	! echo "$out" | grep -q '^FAIL'
 }
 
@@ -456,8 +477,15 @@ test_rmmod() {
 	fi
 	dmesg_clean || lab_fail "kernel warnings at rmmod"
 	lab_fig kernel_reports_not_labyrinth "$KERNEL_INFO"
+	lab_fig host_stopped_guest_ms "$HOST_STALL_MS"
 	# back as the other tests expect it
 	lab_bind "$DUT_V" labyrinth || lab_fail "reload"
+	# the stall verdict could not be had; a failure above still fails
+	if [ "$HOST_EXCUSED" -gt 0 ] && [ "$LAB_SUB_RC" -eq 0 ]; then
+		lab_skip_test "the host stopped the guest's vCPU for $HOST_STALL_MS ms (clocksource long readout): its stall and watchdog reports are not labyrinth's, and whether labyrinth stalls could not be seen"
+		return
+	fi
+	return 0
 }
 
 lab_subtest setup test_setup
