@@ -211,6 +211,10 @@ static void lab_pages_unlend(struct lab_pages *p, u32 i)
  * @release: frees a page that does not fit in the cache
  *
  * Returned pages go to the cache; those beyond its capacity are freed.
+ * A scan of at least every lent page looks at each exactly once: it
+ * starts at slot 0, since a page taken back is replaced by the last one,
+ * which a scan that had wrapped around would have seen already (and the
+ * look spent on it again would leave another page unseen).
  *
  * Return: the number of pages taken back.
  */
@@ -218,7 +222,7 @@ u32 lab_pages_reclaim(struct lab_pages *p, u32 max_scan,
 		      lab_page_returned_fn returned,
 		      lab_page_release_fn release)
 {
-	u32 i = p->lent_cursor, got = 0;
+	u32 i = max_scan >= p->lent.count ? 0 : p->lent_cursor, got = 0;
 
 	while (max_scan-- && p->lent.count) {
 		void *page;

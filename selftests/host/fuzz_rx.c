@@ -4,17 +4,31 @@
  * completions and events, on the real plain-C logic (driver/pages.c,
  * driver/rxparse.c, driver/fault.c).  Only the kernel around it is
  * modelled: the virtqueue (as drivers/virtio/virtio_ring.c treats used
- * ids), the page allocator, the stack holding and returning pages, and
- * the sequence of driver/rx.c (poll, frame, gather, replacement, refill,
- * open, close, release), call for call.
+ * ids), the page allocator (the queue's page_pool), the skb head
+ * allocator, the stack holding and returning pages, and the sequence of
+ * driver/rx.c, call for call: the poll; a frame (gather, checksum check,
+ * copybreak split, page budget, replacements for the buffers lent and
+ * only as many as the ring wants, skb, lending, checksum finish); give
+ * back and keep; fresh pages with the poll's allocator and skb latches
+ * and fail_rx_alloc/recycled; refill; fill, open and ethtool -G rx
+ * (lab_rxq_set_ring); ifdown as close, device reset and lab_rxq_down()
+ * (completions no poll saw dropped as drop_down, the wait for lent pages,
+ * stack_at_down, everything held freed, the virtqueue gone); ifup with a
+ * new virtqueue; and remove (lab_rxq_release()).
  *
  * Input: 8 bytes of configuration, then 8-byte events (see decode below).
  * After every event the model must hold: the ledger balanced, as many
  * pages on the ring as the virtqueue has buffers, no page in two places
  * or in a place other than where the ledger says, no page left in hand,
  * no double free, no page touched that the queue does not own, never
- * more pages lent than the budget at the time they were lent.  Any
- * breach prints why and abort()s.
+ * more pages lent than the budget at the time they were lent, every
+ * frame taken off the ring counted exactly once (packets or one cause),
+ * a first buffer the copy took whole never lent, drop_down only while
+ * the device is reset for ifdown, nothing posted after ifdown, and no
+ * buffer posted unless the ring is below its target (so the ring never
+ * holds more than the larger of its target and what it held when the
+ * target shrank, and shrinks only by not replacing).  Any breach prints
+ * why and abort()s.
  *
  * LAB_FUZZ_TRACE=1 in the environment prints every event as it runs.
  */
@@ -32,12 +46,20 @@
 #define HDR_LEN		12u	/* sizeof(struct virtio_net_hdr_mrg_rxbuf) */
 #define BUF_LEN		3712u	/* PAGE_SIZE - NET_SKB_PAD - shinfo */
 #define NAPI_WEIGHT	64u
-#define BUDGET_DEFAULT_RINGS 2u	/* LAB_BUDGET_DEFAULT_RINGS */
-#define BUDGET_RINGS	8u	/* LAB_BUDGET_RINGS */
+#define COPYBREAK	128u	/* LAB_RX_COPYBREAK */
+#define BUDGET_DEFAULT_RINGS 2u	/* LAB_BUDGET_DEFAULT_RINGS (8), scaled down */
+#define BUDGET_RINGS	8u	/* LAB_BUDGET_RINGS (32), scaled down */
+/*
+ * LAB_RX_RING_MIN (64), scaled down with the model's rings (64 at most):
+ * rx.c does not depend on its value, and 2 lets a ring of 2 shrink.
+ */
+#define RING_MIN	2u
+#define DOWN_STEPS	20u	/* LAB_DOWN_WAIT_MS / LAB_RECLAIM_STEP_MS */
+#define RELEASE_STEPS	8u	/* of LAB_RECLAIM_WAIT_MS's 200, for speed */
 
 /* Bounds of the model, so that no input can make it grow without end. */
 #define MAX_RING	64u
-#define MAX_BUFS	46u	/* MAX_SKB_FRAGS + 1 at CONFIG_MAX_SKB_FRAGS=45 */
+#define MAX_BUFS	45u	/* LAB_RX_MAX_BUFS: MAX_SKB_FRAGS, at 45 */
 #define MAX_CACHE	128u	/* 2 * NAPI_POLL_WEIGHT */
 #define MAX_RESERVE	16u
 #define MAX_LENT	(BUDGET_RINGS * MAX_RING)
@@ -77,11 +99,19 @@ static u32 npages;
 static u32 nstate[PS_NR];
 static u32 stamp;
 
-/* Drop causes, as driver/lab.h counts them. */
-enum { C_PACKETS, C_BUDGET, C_NO_BUFFER, C_NO_SKB, C_LENGTH, C_OK, C_NR };
+/* The queue's counters, as driver/lab.h's enum lab_rxq_stat (no kicks). */
+enum {
+	C_PACKETS, C_BYTES, C_DROPS, C_NO_BUFFER, C_BUDGET, C_NO_SKB, C_DOWN,
+	C_LENGTH, C_ALLOC_FAIL, C_RESERVE_USED, C_RECYCLED, C_STACK_AT_DOWN,
+	C_DATA_VALID, C_NEEDS_CSUM, C_NR,
+	C_OK = C_NR,	/* no cause: LAB_RXQ_NSTATS, the frame is good so far */
+};
 
-/* Failure patterns: call n of a kind fails when bit n % 32 is set. */
-enum { M_ALLOC, M_POST, M_SKB, M_NR };
+/*
+ * Failure patterns: call n of a kind fails when bit n % 32 is set.  The
+ * skb head allocation, and skb_checksum_help() in lab_rx_csum_finish().
+ */
+enum { M_ALLOC, M_POST, M_SKB, M_CSUM, M_NR };
 
 struct used_elem {
 	u32 id;
@@ -92,8 +122,7 @@ struct used_elem {
 
 struct q {
 	/* configuration */
-	u32 ring;		/* R: descriptors */
-	bool reset_ok;		/* VIRTIO_F_RING_RESET and virtqueue_reset() */
+	u32 ring;		/* R: the virtqueue's size (priv->rx_ring_max) */
 	u32 scan;		/* reclaim scan per poll (LAB_RECLAIM_SCAN) */
 	bool guest_csum;	/* VIRTIO_NET_F_GUEST_CSUM */
 	u32 pushes;		/* completions pushed, for dev_csum() */
@@ -103,9 +132,14 @@ struct q {
 	struct lab_pages p;
 	void **slots;
 	u32 rq_budget;		/* what devlink wrote; the poll applies it */
+	u32 target;		/* rq->ring_target: ethtool -G rx */
+	bool stopped;		/* rq->stopped: the device was reset for ifdown */
 	struct lab_fault fault;	/* debugfs fail_rx_alloc */
-	bool up;		/* NAPI enabled */
+	u32 fail_recycled;	/* debugfs fail_rx_alloc/recycled */
+	bool rx_csum;		/* NETIF_F_RXCSUM: ethtool -K rx */
+	bool up;		/* netif_running(), NAPI enabled */
 	/* the virtqueue */
+	bool vq_live;		/* it exists: from probe or ifup to ifdown */
 	struct fpage *desc[MAX_RING];
 	bool pending[MAX_RING];	/* an honest completion is in the used ring */
 	u32 free_id[MAX_RING];
@@ -114,13 +148,23 @@ struct q {
 	bool broken;
 	struct used_elem used[USED_CAP];
 	u32 used_head, used_count;
+	/* the most the ring may hold: max(target, held when it shrank) */
+	u32 ring_hw;
 	/* the environment */
 	u32 mask[M_NR], mcalls[M_NR];
 	u64 rnd;
 	/* truth for the ledger's counters, from this queue's init on */
 	u32 base_pages, base_gone, base_abandoned;
-	/* figures */
-	u64 counts[C_NR], bad_ring, frames, post_failed;
+	/* figures: frames taken off the ring, and more */
+	u64 counts[C_NR], frames, bad_ring, post_failed;
+};
+
+/* What one poll remembers between its frames (struct lab_rx_batch). */
+struct batch {
+	bool budget_scanned;	/* a full reclaim scan ran in this poll */
+	bool page_alloc_failed;	/* the page allocator said no in this poll */
+	bool skb_alloc_failed;	/* so did the skb head allocator */
+	bool rx_csum;		/* NETIF_F_RXCSUM at poll start */
 };
 
 static struct q q;
@@ -146,6 +190,16 @@ static void die(const char *fmt, ...)
 #define CHECK(cond, ...) do { if (!(cond)) die(__VA_ARGS__); } while (0)
 
 #define TRACE(...) do { if (trace) fprintf(stderr, __VA_ARGS__); } while (0)
+
+static u32 min_u32(u32 a, u32 b)
+{
+	return a < b ? a : b;
+}
+
+static u32 max_u32(u32 a, u32 b)
+{
+	return a > b ? a : b;
+}
 
 /* A pointer the logic handed back must be one of our pages. */
 static struct fpage *pg(void *ptr, const char *who)
@@ -190,7 +244,7 @@ static u32 rnd100(void)
 
 /* ---- the kernel around the logic ------------------------------------ */
 
-/* alloc_page(): a new page, or NULL when the pattern says so. */
+/* page_pool_alloc_pages(): a new page, or NULL when the pattern says so. */
 static struct fpage *page_alloc(void)
 {
 	struct fpage *f;
@@ -273,8 +327,9 @@ static struct fpage *vq_get_buf(u32 *len)
 /*
  * The checksum fields a device writes with a completion: a hash of it
  * (not the fault stream q.rnd, so the corpus keeps its meaning).  Mostly
- * no flag or a plausible NEEDS_CSUM (start 0..79, offset 0..23), else
- * any flags and any 16-bit start and offset.
+ * no flag or a plausible NEEDS_CSUM (start 0..159, offset 0..23: its
+ * field ends before or beyond the copybreak), else any flags and any
+ * 16-bit start and offset.
  */
 static struct lab_rx_csum dev_csum(u32 id, u32 len, u16 nb)
 {
@@ -287,7 +342,7 @@ static struct lab_rx_csum dev_csum(u32 id, u32 len, u16 nb)
 	z ^= z >> 31;
 	cs.flags = z & 3;
 	if (z >> 2 & 1) {
-		cs.start = (z >> 8) % 80;
+		cs.start = (z >> 8) % 160;
 		cs.offset = (z >> 16) % 24;
 	} else {
 		cs.flags |= (z >> 3 & 0x1f) << 2;
@@ -297,11 +352,12 @@ static struct lab_rx_csum dev_csum(u32 id, u32 len, u16 nb)
 	return cs;
 }
 
+/* The device completes a buffer; a reset or deleted one completes none. */
 static void vq_push_used(u32 id, u32 len, u16 nb)
 {
 	u32 tail;
 
-	if (q.used_count == USED_CAP)
+	if (!q.vq_live || q.used_count == USED_CAP)
 		return;
 	tail = (q.used_head + q.used_count++) % USED_CAP;
 	q.used[tail] = (struct used_elem){ .id = id, .len = len, .nb = nb,
@@ -317,6 +373,33 @@ static void vq_reset_used(void)
 	q.used_head = q.used_count = 0;
 	for (i = 0; i < q.ring; i++)
 		q.pending[i] = false;
+}
+
+/* find_vqs() at probe or ifup: a new virtqueue, every descriptor free. */
+static void vq_create(void)
+{
+	u32 i;
+
+	CHECK(!q.vq_live, "a second virtqueue");
+	q.vq_live = true;
+	q.broken = false;
+	q.nfree = 0;
+	q.nposted = 0;
+	for (i = q.ring; i--; ) {
+		q.desc[i] = NULL;
+		q.free_id[q.nfree++] = i;
+	}
+	vq_reset_used();
+}
+
+/* del_vqs() after the device reset: what it still used is gone with it. */
+static void vq_del(void)
+{
+	CHECK(!q.nposted, "virtqueue deleted with %u buffers posted",
+	      q.nposted);
+	q.vq_live = false;
+	q.broken = false;
+	vq_reset_used();
 }
 
 /* The ledger's callbacks: what page_ref_count() and put_page() do. */
@@ -346,6 +429,19 @@ static void cb_release(void *page)
 		move(f, PS_STACK, PS_FREED, "reclaim: release()");
 	}
 	released++;
+}
+
+/*
+ * The stack drops its references to the lent pages @mask picks: bit
+ * (i + @shift) % 32 for the i-th page of the lent stash.
+ */
+static void stack_return(u32 mask, u32 shift)
+{
+	u32 i;
+
+	for (i = 0; i < q.p.lent.count; i++)
+		if (mask >> ((i + shift) % 32) & 1)
+			pg(q.p.lent.slot[i], "stack")->stack_ref = 0;
 }
 
 /* ---- the ledger, with the truth kept beside it ------------------------- */
@@ -417,6 +513,27 @@ static u32 reclaim(u32 max_scan)
 	return got;
 }
 
+/*
+ * rx.c's full reclaim, lab_rx_reclaim(rq, rq->pages.lent.count): budget
+ * room, close, and every step of the ifdown and remove waits.  It must
+ * take back every page the stack returned, whatever the cursor the poll's
+ * bounded scans left (this harness found that it did not, when a scan
+ * from a cursor past slot 0 wrapped around: then counted in stack_at_down
+ * or as a spurious drop_budget; fixed in lab_pages_reclaim()).
+ */
+static u32 reclaim_all(void)
+{
+	u32 got = reclaim(q.p.lent.count), i;
+	struct fpage *f;
+
+	for (i = 0; i < q.p.lent.count; i++) {
+		f = pg(q.p.lent.slot[i], "full reclaim");
+		CHECK(f->stack_ref, "full reclaim left page %u lent, returned by the stack",
+		      pidx(f));
+	}
+	return got;
+}
+
 static u32 abandon(void)
 {
 	u32 n;
@@ -471,10 +588,16 @@ static void rx_keep(struct fpage *f)
 	lab_pages_note_free(&q.p);
 }
 
+/* lab_rx_post(); rx.c posts only where lab_rx_ring_deficit() said so. */
 static int rx_post(struct fpage *f)
 {
-	int err = vq_add(f);
+	u32 held = lab_pages_held(&q.p, LAB_PLACE_RING);
+	int err;
 
+	CHECK(!q.stopped && held < q.target,
+	      "post to a ring of %u for a target of %u%s", held, q.target,
+	      q.stopped ? ", device reset" : "");
+	err = vq_add(f);
 	if (err) {
 		q.post_failed++;
 		return err;
@@ -489,24 +612,62 @@ static void rx_repost(struct fpage *f)
 		rx_keep(f);
 }
 
-static struct fpage *rx_fresh_page(void)
+/* lab_rx_ring_deficit(): how many more buffers the ring wants. */
+static u32 rx_ring_deficit(void)
 {
-	if (inject_hit())
-		return NULL;
-	if (lab_pages_replace_source(&q.p, false) == LAB_SRC_CACHE) {
-		struct fpage *f = stash_take(LAB_PLACE_CACHE);
+	u32 held = lab_pages_held(&q.p, LAB_PLACE_RING);
 
+	if (held >= q.target || q.stopped)
+		return 0;
+	return min_u32(q.target - held, q.nfree);
+}
+
+/* lab_rx_give_back(): back to the ring if it wants one, else kept. */
+static void rx_give_back(struct fpage *f)
+{
+	if (rx_ring_deficit())
+		rx_repost(f);
+	else
+		rx_keep(f);
+}
+
+/*
+ * lab_rx_fresh_page(): injected failures spare what the cache can serve
+ * when fail_rx_alloc/recycled is 0; once the allocator said no in a
+ * poll, the rest of the poll does not ask it again.
+ */
+static struct fpage *rx_fresh_page(struct batch *b)
+{
+	bool spare_cache = !q.fail_recycled;
+	u32 cached = q.p.cache.count;
+	struct fpage *f;
+
+	if (!(spare_cache && q.p.cache.count) && inject_hit())
+		goto fail;
+	if (lab_pages_replace_source(&q.p, false) == LAB_SRC_CACHE) {
+		q.counts[C_RECYCLED]++;
+		f = stash_take(LAB_PLACE_CACHE);
 		CHECK(f, "source said cache, the cache gave nothing");
 		return f;
 	}
 	CHECK(!q.p.cache.count, "allocating with %u recycled pages cached",
 	      q.p.cache.count);
-	return rx_alloc_page();
+	if (b->page_alloc_failed)
+		goto fail;
+	f = rx_alloc_page();
+	if (f)
+		return f;
+	b->page_alloc_failed = true;
+fail:
+	CHECK(!spare_cache || !cached,
+	      "recycled 0: no fresh page with %u pages cached", cached);
+	q.counts[C_ALLOC_FAIL]++;
+	return NULL;
 }
 
-static struct fpage *rx_replacement(void)
+static struct fpage *rx_replacement(struct batch *b)
 {
-	struct fpage *f = rx_fresh_page();
+	struct fpage *f = rx_fresh_page(b);
 
 	if (f)
 		return f;
@@ -515,15 +676,21 @@ static struct fpage *rx_replacement(void)
 		      q.p.reserve.count);
 		return NULL;
 	}
+	q.counts[C_RESERVE_USED]++;
 	f = stash_take(LAB_PLACE_RESERVE);
 	CHECK(f, "source said reserve, the reserve gave nothing");
 	return f;
 }
 
+/* struct lab_rx_frame: @copy bytes go to the skb head, @first.. are lent. */
 struct frame {
 	struct fpage *page[MAX_BUFS];
 	u32 len[MAX_BUFS];
 	u32 n;
+	u32 first;
+	u32 copy;
+	struct lab_rx_csum cs;
+	enum lab_rx_csum_kind csum;
 };
 
 static struct fpage *rx_next_buf(u32 *len)
@@ -545,6 +712,7 @@ static int rx_gather(struct frame *fr)
 	CHECK(fr->page[0]->state == PS_HAND, "header read from page %u in %s",
 	      pidx(fr->page[0]), pstate_name[fr->page[0]->state]);
 	nbufs = fr->page[0]->hdr_nb;
+	fr->cs = fr->page[0]->hdr_cs;
 	lab_rx_frame_start(&c, &q.lim, fr->len[0], nbufs);
 	while (lab_rx_frame_more(&c)) {
 		f = rx_next_buf(&len);
@@ -558,7 +726,7 @@ static int rx_gather(struct frame *fr)
 			fr->page[fr->n] = f;
 			fr->len[fr->n++] = len;
 		} else {
-			rx_repost(f);
+			rx_give_back(f);
 		}
 	}
 	if (c.bad)
@@ -576,26 +744,25 @@ static int rx_gather(struct frame *fr)
 
 /*
  * rx.c's lab_rx_check_offload(): the checksum fields of a good frame.  A
- * partial checksum accepted must have its field in the skb head the
- * driver copies (past the Ethernet header, inside the first buffer).
+ * partial checksum accepted must have its field in the first buffer,
+ * past the Ethernet header, for lab_rx_split() to copy it to the head.
  */
-static int rx_check_offload(const struct frame *fr)
+static int rx_check_offload(struct frame *fr)
 {
-	const struct lab_rx_csum *cs = &fr->page[0]->hdr_cs;
-	enum lab_rx_csum_kind kind;
+	const struct lab_rx_csum *cs = &fr->cs;
 	u32 total = 0, i;
 
 	for (i = 0; i < fr->n; i++)
 		total += fr->len[i];
 	if (lab_rx_check_csum(cs, q.guest_csum, total - HDR_LEN,
-			      fr->len[0] - HDR_LEN, &kind) != LAB_RX_OK) {
+			      fr->len[0] - HDR_LEN, &fr->csum) != LAB_RX_OK) {
 		CHECK(q.guest_csum && (cs->flags & LAB_VNET_F_NEEDS_CSUM),
 		      "checksum fields refused without NEEDS_CSUM under GUEST_CSUM");
 		return C_LENGTH;
 	}
-	CHECK(q.guest_csum || kind == LAB_CSUM_NONE,
-	      "checksum kind %d without GUEST_CSUM", kind);
-	if (kind == LAB_CSUM_PARTIAL)
+	CHECK(q.guest_csum || fr->csum == LAB_CSUM_NONE,
+	      "checksum kind %d without GUEST_CSUM", fr->csum);
+	if (fr->csum == LAB_CSUM_PARTIAL)
 		CHECK(cs->start >= LAB_ETH_HLEN &&
 		      lab_rx_csum_end(cs) <= fr->len[0] - HDR_LEN,
 		      "partial checksum start %u offset %u in a first buffer of %u",
@@ -603,20 +770,63 @@ static int rx_check_offload(const struct frame *fr)
 	return C_OK;
 }
 
-static bool rx_budget_room(u32 n)
+/* lab_rx_split(): the copybreak, extended to a partial checksum's field. */
+static void rx_split(struct frame *fr)
+{
+	u32 len0 = fr->len[0] - HDR_LEN;
+
+	fr->copy = min_u32(len0, COPYBREAK);
+	if (fr->csum == LAB_CSUM_PARTIAL)
+		fr->copy = max_u32(fr->copy, lab_rx_csum_end(&fr->cs));
+	fr->first = fr->copy == len0;
+	CHECK(fr->copy <= len0, "copy of %u bytes from a first buffer of %u",
+	      fr->copy, len0);
+}
+
+/*
+ * lab_rx_build_skb() once its head came: @copy bytes copied from the
+ * first buffer, buffers @first.. as frags, each inside its buffer.
+ * Returns skb->len (before eth_type_trans()).
+ */
+static u32 rx_build_skb(const struct frame *fr)
+{
+	u32 i, off, len, skb_len = fr->copy, total = 0;
+
+	CHECK(fr->n - fr->first <= MAX_BUFS, "%u frags for an skb",
+	      fr->n - fr->first);
+	for (i = fr->first; i < fr->n; i++) {
+		off = i ? 0 : HDR_LEN + fr->copy;
+		CHECK(off < fr->len[i] && fr->len[i] <= BUF_LEN,
+		      "frag %u from %u of a buffer of %u bytes", i - fr->first,
+		      off, fr->len[i]);
+		len = fr->len[i] - off;
+		skb_len += len;
+	}
+	for (i = 0; i < fr->n; i++)
+		total += fr->len[i];
+	CHECK(skb_len == total - HDR_LEN, "skb of %u bytes for a frame of %u",
+	      skb_len, total - HDR_LEN);
+	return skb_len;
+}
+
+/* lab_rx_budget_room(): one full reclaim scan per poll, not per frame. */
+static bool rx_budget_room(u32 n, struct batch *b)
 {
 	if (lab_pages_can_lend(&q.p, n))
 		return true;
-	reclaim(q.p.lent.count);
+	if (b->budget_scanned)
+		return false;
+	b->budget_scanned = true;
+	reclaim_all();
 	return lab_pages_can_lend(&q.p, n);
 }
 
-static bool rx_replace_all(const struct frame *fr, struct fpage **repl)
+static bool rx_replace_all(u32 n, struct fpage **repl, struct batch *b)
 {
 	u32 i;
 
-	for (i = 0; i < fr->n; i++) {
-		repl[i] = rx_replacement();
+	for (i = 0; i < n; i++) {
+		repl[i] = rx_replacement(b);
 		if (!repl[i])
 			goto err_keep_replacements;
 	}
@@ -628,11 +838,11 @@ err_keep_replacements:
 	return false;
 }
 
-static void rx_frame(struct fpage *f, u32 len)
+static void rx_frame(struct fpage *f, u32 len, struct batch *b)
 {
 	struct frame fr = { .page = { f }, .len = { len }, .n = 1 };
 	struct fpage *repl[MAX_BUFS];
-	u32 i;
+	u32 i, nlent, nrepl, skb_len;
 	int cause;
 
 	q.frames++;
@@ -642,41 +852,72 @@ static void rx_frame(struct fpage *f, u32 len)
 		cause = rx_check_offload(&fr);
 	if (cause != C_OK)
 		goto drop;
-	if (!rx_budget_room(fr.n)) {
+	if (q.stopped) {
+		cause = C_DOWN;
+		goto drop;
+	}
+	rx_split(&fr);
+	nlent = fr.n - fr.first;
+	if (nlent && !rx_budget_room(nlent, b)) {
 		cause = C_BUDGET;
 		goto drop;
 	}
-	if (!rx_replace_all(&fr, repl)) {
+	nrepl = min_u32(nlent, rx_ring_deficit());
+	if (!rx_replace_all(nrepl, repl, b)) {
 		cause = C_NO_BUFFER;
 		goto drop;
 	}
-	if (mask_fail(M_SKB)) {		/* napi_build_skb() failed */
-		for (i = 0; i < fr.n; i++)
+	/* the skb head; as with pages, one failure per poll is enough */
+	if (b->skb_alloc_failed || mask_fail(M_SKB)) {
+		b->skb_alloc_failed = true;
+		for (i = 0; i < nrepl; i++)
 			rx_keep(repl[i]);
 		cause = C_NO_SKB;
 		goto drop;
 	}
-	for (i = 0; i < fr.n; i++) {
+	skb_len = rx_build_skb(&fr);
+	for (i = 0; i < nrepl; i++)
 		rx_repost(repl[i]);
+	if (fr.first)
+		rx_give_back(fr.page[0]);
+	for (i = fr.first; i < fr.n; i++)
 		lend(fr.page[i]);
-	}
-	CHECK(q.p.lent.count <= q.p.budget,
+	/* a lowered budget takes nothing back: it holds for what is lent */
+	CHECK(!nlent || q.p.lent.count <= q.p.budget,
 	      "%u pages lent for a budget of %u", q.p.lent.count, q.p.budget);
+	CHECK(!fr.first || fr.page[0]->state != PS_STACK,
+	      "page %u lent, its %u bytes copied whole", pidx(fr.page[0]),
+	      fr.copy);
+	/* lab_rx_csum_finish() failed: kfree_skb() gives the pages back */
+	if (fr.csum == LAB_CSUM_PARTIAL && !b->rx_csum && mask_fail(M_CSUM)) {
+		for (i = fr.first; i < fr.n; i++)
+			fr.page[i]->stack_ref = 0;
+		q.counts[C_NO_SKB]++;
+		q.counts[C_DROPS]++;
+		return;
+	}
+	if (fr.csum == LAB_CSUM_PARTIAL)
+		q.counts[C_NEEDS_CSUM]++;
+	else if (fr.csum == LAB_CSUM_UNNECESSARY)
+		q.counts[C_DATA_VALID]++;
 	q.counts[C_PACKETS]++;
+	q.counts[C_BYTES] += skb_len;	/* the frame, Ethernet header included */
 	return;
 
 drop:
 	q.counts[cause]++;
+	if (cause != C_LENGTH)
+		q.counts[C_DROPS]++;
 	for (i = 0; i < fr.n; i++)
-		rx_repost(fr.page[i]);
+		rx_give_back(fr.page[i]);
 }
 
-static void rx_refill(void)
+static void rx_refill(struct batch *b)
 {
 	struct fpage *f;
 
-	while (q.nfree) {
-		f = rx_fresh_page();
+	while (rx_ring_deficit()) {
+		f = rx_fresh_page(b);
 		if (!f)
 			break;
 		if (rx_post(f)) {
@@ -685,7 +926,7 @@ static void rx_refill(void)
 		}
 	}
 	while (lab_pages_reserve_short(&q.p)) {
-		f = rx_fresh_page();
+		f = rx_fresh_page(b);
 		if (!f)
 			break;
 		stash_put(LAB_PLACE_RESERVE, f);	/* as rx.c: unchecked */
@@ -707,21 +948,31 @@ static void set_budget(u32 v)
 
 static void rx_poll(u32 budget)
 {
-	u64 post_failed = q.post_failed;
+	struct batch b = { .rx_csum = q.rx_csum };
+	u64 post_failed = q.post_failed, down = q.counts[C_DOWN];
 	u32 done = 0, len, posted = q.nposted;
 	struct fpage *f;
 
+	CHECK(q.up && q.vq_live && !q.stopped, "poll of a queue not up");
 	set_budget(q.rq_budget);
 	reclaim(q.scan);
 	while (done < budget && (f = vq_get_buf(&len)) != NULL) {
-		rx_frame(f, len);
+		rx_frame(f, len, &b);
 		done++;
 	}
-	rx_refill();
-	TRACE("#   poll: %u frames\n", done);
-	/* The design's promise: only a failed post ever shrinks the ring. */
-	CHECK(q.nposted >= posted || q.post_failed != post_failed,
-	      "the ring shrank from %u to %u in a poll", posted, q.nposted);
+	rx_refill(&b);
+	TRACE("#   poll: %u frames, ring %u of %u\n", done, q.nposted,
+	      q.target);
+	/*
+	 * The design's promise: a poll leaves the ring as full as it found
+	 * it, or at its target if that is lower now; only a failed post
+	 * ever leaves it below.
+	 */
+	CHECK(q.nposted >= min_u32(posted, q.target) ||
+	      q.post_failed != post_failed,
+	      "the ring shrank from %u to %u in a poll (target %u)", posted,
+	      q.nposted, q.target);
+	CHECK(q.counts[C_DOWN] == down, "drop_down in a poll");
 }
 
 static int rx_stock(struct fpage *f, bool to_ring)
@@ -738,11 +989,12 @@ static int rx_stock(struct fpage *f, bool to_ring)
 	return err;
 }
 
-static int rxq_open(void)
+/* lab_rx_fill(): cached pages to the ring, fresh ones to reserve and ring. */
+static void rx_fill(void)
 {
 	struct fpage *f;
 
-	while (q.nfree && (f = stash_take(LAB_PLACE_CACHE)) != NULL) {
+	while (rx_ring_deficit() && (f = stash_take(LAB_PLACE_CACHE)) != NULL) {
 		if (rx_post(f)) {
 			rx_keep(f);
 			break;
@@ -753,44 +1005,48 @@ static int rxq_open(void)
 		if (!f || rx_stock(f, false))
 			break;
 	}
-	while (q.nfree) {
+	while (rx_ring_deficit()) {
 		f = page_alloc();
 		if (!f || rx_stock(f, true))
 			break;
 	}
+}
+
+/* lab_rx_start(): napi_enable(), and the poll it schedules runs once. */
+static void rx_start(void)
+{
+	q.up = true;
+	rx_poll(NAPI_WEIGHT);
+}
+
+static int rxq_open(void)
+{
+	q.stopped = false;
+	rx_fill();
 	if (!lab_pages_held(&q.p, LAB_PLACE_RING))
 		return -12;
-	q.up = true;
-	rx_poll(NAPI_WEIGHT);		/* napi_enable + schedule */
+	rx_start();
 	return 0;
 }
 
-/* virtqueue_reset(vq, lab_rx_unpost): every posted buffer comes back. */
-static void vq_reset_recycle(void)
+/* lab_rxq_set_ring(), once ethtool accepted @target. */
+static void rxq_set_ring(u32 target)
 {
-	u32 id;
-
-	for (id = 0; id < q.ring; id++) {
-		struct fpage *f = q.desc[id];
-
-		if (!f)
-			continue;
-		vq_free_desc(id);
-		move(f, PS_RING, PS_HAND, "reset: recycle");
-		lab_pages_note_completed(&q.p);
-		rx_keep(f);
+	q.ring_hw = max_u32(target, lab_pages_held(&q.p, LAB_PLACE_RING));
+	if (!q.up) {
+		q.target = target;
+		return;
 	}
-	vq_reset_used();
-	q.broken = false;
+	/* napi_disable(): no poll until lab_rx_start() */
+	q.target = target;
+	rx_fill();
+	rx_start();
 }
 
 static void rxq_close(void)
 {
 	q.up = false;		/* napi_disable */
-	if (!q.reset_ok)
-		return;
-	vq_reset_recycle();
-	reclaim(q.p.lent.count);
+	reclaim_all();
 }
 
 static void rx_drain(enum lab_place where)
@@ -803,11 +1059,12 @@ static void rx_drain(enum lab_place where)
 	}
 }
 
+/* lab_rx_release_step(): lab_rx_free_held(), and abandon when giving up. */
 static u32 rx_release_step(bool give_up)
 {
 	u32 id;
 
-	for (id = 0; id < q.ring; id++) {	/* detach_unused_buf */
+	for (id = 0; q.vq_live && id < q.ring; id++) {	/* detach_unused_buf */
 		struct fpage *f = q.desc[id];
 
 		if (!f)
@@ -818,12 +1075,71 @@ static u32 rx_release_step(bool give_up)
 		page_put(f, "release: put_page");
 		lab_pages_note_free(&q.p);
 	}
-	reclaim(q.p.lent.count);
+	reclaim_all();
 	rx_drain(LAB_PLACE_CACHE);
 	rx_drain(LAB_PLACE_RESERVE);
 	if (give_up)
 		abandon();
 	return q.p.lent.count;
+}
+
+/*
+ * lab_rx_wait_lent(): release steps until nothing is lent or @steps
+ * sleeps are over; during each sleep the stack gives back the pages
+ * @give_back picks.  Returns the pages still lent.
+ */
+static u32 rx_wait_lent(u32 steps, u32 give_back)
+{
+	u32 step = 0, left;
+
+	while ((left = rx_release_step(false)) && step < steps)
+		stack_return(give_back, step++);
+	return left;
+}
+
+/*
+ * lab_rxq_down(), the device reset: the completions no poll saw are
+ * frames dropped as drop_down (or length errors), every posted buffer
+ * comes back, and pages still lent after the wait stay lent, counted
+ * (held by the stack, but for reclaim_all()'s misses).
+ */
+static void rxq_down(u32 steps, u32 give_back)
+{
+	struct batch b = { .rx_csum = q.rx_csum };
+	u64 frames = q.frames, dropped = q.counts[C_DOWN] + q.counts[C_LENGTH];
+	struct fpage *f;
+	u32 len, left;
+
+	q.stopped = true;
+	while ((f = vq_get_buf(&len)) != NULL)
+		rx_frame(f, len, &b);
+	CHECK(q.broken || !q.used_count, "%u completions unseen at ifdown",
+	      q.used_count);
+	CHECK(q.frames - frames ==
+	      q.counts[C_DOWN] + q.counts[C_LENGTH] - dropped,
+	      "a frame at ifdown neither drop_down nor a length error");
+	left = rx_wait_lent(steps, give_back);
+	q.counts[C_STACK_AT_DOWN] += left;
+	CHECK(!q.nposted && !q.p.cache.count && !q.p.reserve.count &&
+	      left == q.p.lent.count,
+	      "after ifdown: %u posted, %u cached, %u reserved, %u of %u lent",
+	      q.nposted, q.p.cache.count, q.p.reserve.count, q.p.lent.count,
+	      left);
+}
+
+/* ndo_stop: lab_rxq_close(), the device reset, lab_rxq_down(), del_vqs. */
+static void rxq_stop(u32 steps, u32 give_back)
+{
+	rxq_close();
+	rxq_down(steps, give_back);
+	vq_del();
+}
+
+/* lab_rxq_release() at remove, the device reset. */
+static void rxq_release(u32 steps, u32 give_back)
+{
+	if (rx_wait_lent(steps, give_back))
+		rx_release_step(true);
 }
 
 /* ---- the checks after every event -------------------------------------- */
@@ -844,6 +1160,41 @@ static u32 check_stash(const struct lab_stash *s, enum pstate st,
 		f->seen = stamp;
 	}
 	return s->count;
+}
+
+/* Every frame is counted once: as a packet or in one cause. */
+static void check_counts(void)
+{
+	const u64 *c = q.counts;
+	u64 drops = c[C_NO_BUFFER] + c[C_BUDGET] + c[C_NO_SKB] + c[C_DOWN];
+
+	CHECK(q.frames == c[C_PACKETS] + drops + c[C_LENGTH],
+	      "%llu frames, %llu packets, %llu drops, %llu length errors",
+	      q.frames, c[C_PACKETS], drops, c[C_LENGTH]);
+	CHECK(c[C_DROPS] == drops, "drops %llu, by cause %llu", c[C_DROPS],
+	      drops);
+	CHECK(c[C_NEEDS_CSUM] + c[C_DATA_VALID] <= c[C_PACKETS],
+	      "%llu needs_csum + %llu data_valid of %llu packets",
+	      c[C_NEEDS_CSUM], c[C_DATA_VALID], c[C_PACKETS]);
+}
+
+/*
+ * The ring holds no more than its target, or than it held when its
+ * target shrank; from there it only goes down (ring_hw follows it).
+ */
+static void check_ring(void)
+{
+	u32 held = lab_pages_held(&q.p, LAB_PLACE_RING);
+
+	CHECK(q.target >= 1 && q.target <= q.ring, "ring target %u of %u",
+	      q.target, q.ring);
+	CHECK(held <= q.ring_hw, "ring of %u above %u (target %u)", held,
+	      q.ring_hw, q.target);
+	q.ring_hw = max_u32(q.target, held);
+	CHECK(!(q.vq_live && q.stopped), "stopped with a live virtqueue");
+	CHECK(q.vq_live || !q.nposted, "%u posted without a virtqueue",
+	      q.nposted);
+	CHECK(!q.up || q.vq_live, "up without a virtqueue");
 }
 
 static void check_all(void)
@@ -888,6 +1239,8 @@ static void check_all(void)
 	      q.fault.interval >= 1 && q.fault.times >= -1,
 	      "fault attributes out of range: %u %u %d", q.fault.probability,
 	      q.fault.interval, q.fault.times);
+	check_counts();
+	check_ring();
 }
 
 /* ---- setup and teardown ------------------------------------------------ */
@@ -900,51 +1253,53 @@ static uint8_t get8(void)
 	return in_pos < in_len ? in[in_pos++] : 0;
 }
 
+/* Probe: lab_rxq_init(), and what probe sets up around the queue. */
 static void rxq_init(void)
 {
 	size_t n = q.sizes.cache + q.sizes.reserve + q.sizes.lent;
-	u32 i;
 
 	q.slots = malloc(n * sizeof(*q.slots));	/* exact: ASan sees overruns */
 	if (!q.slots)
 		abort();
 	lab_pages_init(&q.p, q.slots, &q.sizes);
+	q.target = q.ring;
+	q.ring_hw = q.ring;
 	q.rq_budget = BUDGET_DEFAULT_RINGS * q.ring;
 	lab_pages_set_budget(&q.p, q.rq_budget);
 	lab_fault_init(&q.fault);
+	q.fail_recycled = 1;
+	q.rx_csum = q.guest_csum;
 	q.up = false;
-	q.broken = false;
-	q.nfree = 0;
-	q.nposted = 0;
-	for (i = q.ring; i--; ) {
-		q.desc[i] = NULL;
-		q.free_id[q.nfree++] = i;
-	}
-	vq_reset_used();
+	q.stopped = false;
+	vq_create();
 	q.base_pages = npages;
 	q.base_gone = nstate[PS_FREED] + nstate[PS_ABANDONED];
 	q.base_abandoned = nstate[PS_ABANDONED];
 }
 
-/*
- * Remove: ndo_stop when up, device reset (nothing more completes), then
- * lab_rxq_release() with the stack giving pages back between steps
- * (@give_back: bit i returns the i-th lent page after step i / 8).
- */
-static void rxq_teardown(u32 steps, u32 give_back)
+/* ndo_open: lab_device_up() (a new virtqueue after ifdown), lab_rxq_open(). */
+static void rxq_ifup(void)
 {
-	u32 step = 0, i;
+	int err;
 
+	if (!q.vq_live)
+		vq_create();
+	err = rxq_open();
+	TRACE("#   open: %d, ring %u of %u\n", err, q.nposted, q.target);
+}
+
+/*
+ * Remove: ndo_stop when up (its wait: @down_steps), the device reset
+ * (nothing more completes), lab_rxq_release() (its wait: @steps), del_vqs;
+ * during each wait the stack gives back the pages @give_back picks.
+ */
+static void rxq_teardown(u32 down_steps, u32 steps, u32 give_back)
+{
 	if (q.up)
-		rxq_close();
-	vq_reset_used();
-	while (rx_release_step(false) && step < steps) {
-		for (i = 0; i < q.p.lent.count; i++)
-			if (give_back >> ((i + step) % 32) & 1)
-				pg(q.p.lent.slot[i], "give back")->stack_ref = 0;
-		step++;
-	}
-	rx_release_step(true);
+		rxq_stop(down_steps, give_back);
+	rxq_release(steps, give_back);
+	if (q.vq_live)
+		vq_del();
 	check_all();
 	CHECK(!q.nposted && !q.p.cache.count && !q.p.reserve.count &&
 	      !q.p.lent.count, "queue still owns pages after release");
@@ -963,9 +1318,11 @@ enum {
 	EV_COMPLETE_WIDE,	/* ... any 32-bit id */
 	EV_POLL,
 	EV_STACK,		/* the stack gives pages back */
-	EV_MASK,		/* allocator, post, skb failure patterns */
+	EV_MASK,		/* allocator, post, skb, checksum failures */
 	EV_FAULT,		/* write a fail_rx_alloc attribute */
+	EV_KNOB,		/* fail_rx_alloc/recycled, ethtool -K rx */
 	EV_BUDGET,		/* write the page budget */
+	EV_RING,		/* ethtool -G rx */
 	EV_IFDOWN,
 	EV_IFUP,
 	EV_TEARDOWN,		/* remove and probe again */
@@ -977,10 +1334,10 @@ enum {
  * traffic: completions and polls, now and then a knob, rarely a teardown.
  */
 static const uint8_t ev_end[EV_NR] = {
-	[EV_COMPLETE] = 40, [EV_COMPLETE_FRAME] = 80, [EV_COMPLETE_RAW] = 100,
-	[EV_COMPLETE_WIDE] = 110, [EV_POLL] = 160, [EV_STACK] = 185,
-	[EV_MASK] = 200, [EV_FAULT] = 215, [EV_BUDGET] = 230,
-	[EV_IFDOWN] = 238, [EV_IFUP] = 246, [EV_TEARDOWN] = 255,
+	[EV_COMPLETE] = 36, [EV_COMPLETE_FRAME] = 76, [EV_COMPLETE_RAW] = 94,
+	[EV_COMPLETE_WIDE] = 102, [EV_POLL] = 150, [EV_STACK] = 174,
+	[EV_MASK] = 188, [EV_FAULT] = 200, [EV_KNOB] = 208, [EV_BUDGET] = 218,
+	[EV_RING] = 230, [EV_IFDOWN] = 239, [EV_IFUP] = 248,
 };
 
 static int decode_op(uint8_t b)
@@ -994,23 +1351,25 @@ static int decode_op(uint8_t b)
 
 static const char * const ev_name[EV_NR] = {
 	"complete", "complete_frame", "complete_raw", "complete_wide", "poll",
-	"stack", "mask", "fault", "budget", "ifdown", "ifup", "teardown",
+	"stack", "mask", "fault", "knob", "budget", "ring", "ifdown", "ifup",
+	"teardown",
 };
 
 /* A used length: the boundaries often, otherwise anything. */
 static u32 decode_len(u32 z)
 {
-	static const u32 special[16] = {
+	static const u32 special[20] = {
 		0, 1, HDR_LEN - 1, HDR_LEN, HDR_LEN + LAB_ETH_HLEN - 1,
-		HDR_LEN + LAB_ETH_HLEN, HDR_LEN + 60, HDR_LEN + 1514,
+		HDR_LEN + LAB_ETH_HLEN, HDR_LEN + 60, HDR_LEN + COPYBREAK - 1,
+		HDR_LEN + COPYBREAK, HDR_LEN + COPYBREAK + 1, HDR_LEN + 1514,
 		BUF_LEN - 1, BUF_LEN, BUF_LEN + 1, 4096, 0xffff, 0x10000,
-		0x7fffffff, 0xffffffff,
+		0x7fffffff, 0xffffffff, HDR_LEN + 2 * COPYBREAK,
 	};
 	u32 sel = z >> 24;
 
-	if (sel < 16)
+	if (sel < 20)
 		return special[sel];
-	if (sel < 32)
+	if (sel < 36)
 		return z;
 	return (z & 0xffffff) % (BUF_LEN + 64);
 }
@@ -1081,27 +1440,94 @@ static void ev_fault(uint8_t x, u16 y, u32 z)
 	q.rnd ^= (u64)z << 17 | y;
 }
 
+/*
+ * x odd: ethtool -K rx (rx-checksumming; a feature only with GUEST_CSUM),
+ * which the next poll reads; even: debugfs fail_rx_alloc/recycled.
+ */
+static void ev_knob(u32 x, u32 z)
+{
+	if (x & 1)
+		q.rx_csum = q.guest_csum && (z & 1);
+	else
+		q.fail_recycled = z & 1;
+	TRACE("#   rx_csum %d fail_recycled %u\n", q.rx_csum, q.fail_recycled);
+}
+
 static void ev_budget(uint8_t x, u16 y)
 {
 	u32 v;
 
 	switch (x % 8) {
-	case 0: v = 0; break;
-	case 1: v = 1; break;
-	case 2: v = q.ring; break;
-	case 3: v = q.sizes.lent; break;
-	case 4: v = q.sizes.lent + 1; break;
-	case 5: v = 0xffffffffu; break;
-	default: v = y; break;
+	case 0:
+		v = 0;
+		break;
+	case 1:
+		v = 1;
+		break;
+	case 2:
+		v = q.ring;
+		break;
+	case 3:
+		v = q.sizes.lent;
+		break;
+	case 4:
+		v = q.sizes.lent + 1;
+		break;
+	case 5:
+		v = 0xffffffffu;
+		break;
+	default:
+		v = y;
+		break;
 	}
 	TRACE("#   budget %u (capacity %u)\n", v, q.sizes.lent);
 	set_budget(v);		/* a direct write, with its contract */
 	q.rq_budget = v;	/* what the next poll applies */
 }
 
+/*
+ * ethtool -G rx: the ethtool core refuses more than rx_max_pending (the
+ * virtqueue's size), lab_set_ringparam() less than LAB_RX_RING_MIN.
+ */
+static void ev_ring(u32 x, u16 y)
+{
+	u32 v;
+
+	switch (x % 8) {
+	case 0:
+		v = 0;
+		break;
+	case 1:
+		v = RING_MIN - 1;
+		break;
+	case 2:
+		v = RING_MIN;
+		break;
+	case 3:
+		v = q.ring;
+		break;
+	case 4:
+		v = q.ring + 1;
+		break;
+	case 5:
+		v = 0xffffffffu;
+		break;
+	default:
+		v = y % (MAX_RING + 2);
+		break;
+	}
+	if (v > q.ring || v < RING_MIN) {
+		TRACE("#   ring %u of %u: refused\n", v, q.ring);
+		return;
+	}
+	rxq_set_ring(v);
+	TRACE("#   ring target %u: %u posted\n", v, q.nposted);
+	CHECK(q.target == v, "ring target %u after setting %u", q.target, v);
+}
+
 static void ev_stack(uint8_t x, u16 y, u32 z)
 {
-	u32 i, n = q.p.lent.count;
+	u32 n = q.p.lent.count;
 
 	if (!n)
 		return;
@@ -1110,30 +1536,34 @@ static void ev_stack(uint8_t x, u16 y, u32 z)
 		pg(q.p.lent.slot[y % n], "stack")->stack_ref = 0;
 		break;
 	case 1:			/* all of them */
-		for (i = 0; i < n; i++)
-			pg(q.p.lent.slot[i], "stack")->stack_ref = 0;
+		stack_return(~0u, 0);
 		break;
 	default:		/* a pattern over them */
-		for (i = 0; i < n; i++)
-			if (z >> ((i + y) % 32) & 1)
-				pg(q.p.lent.slot[i], "stack")->stack_ref = 0;
+		stack_return(z, y);
 	}
 }
 
+/*
+ * An honest merged frame of 1 + x % 48 buffers; z bit 0 makes its first
+ * buffer one the copybreak takes whole (up to COPYBREAK + 1 bytes).
+ */
 static void ev_complete_frame(uint8_t x, u16 y, u32 z)
 {
-	u32 n = 1 + x % 20, i, len;
+	u32 n = 1 + x % 48, i, len;
 	int id;
 
 	for (i = 0; i < n; i++) {
 		id = honest_id(y + i);
 		if (id < 0)
 			return;
-		if (!i)
+		if (i)
+			len = 1 + (z >> (i % 16)) % BUF_LEN;
+		else if (z & 1)
+			len = HDR_LEN + LAB_ETH_HLEN +
+			      (z >> 1) % (COPYBREAK + 2 - LAB_ETH_HLEN);
+		else
 			len = HDR_LEN + LAB_ETH_HLEN +
 			      z % (BUF_LEN - HDR_LEN - LAB_ETH_HLEN + 1);
-		else
-			len = 1 + (z >> (i % 16)) % BUF_LEN;
 		vq_push_used((u32)id, len, (u16)n);
 	}
 }
@@ -1171,34 +1601,40 @@ static void run_event(uint8_t op, uint8_t x, u16 y, u32 z)
 	case EV_FAULT:
 		ev_fault(x, y, z);
 		break;
+	case EV_KNOB:
+		ev_knob(x, z);
+		break;
 	case EV_BUDGET:
 		ev_budget(x, y);
 		break;
-	case EV_IFDOWN:
-		if (q.up)
-			rxq_close();
+	case EV_RING:
+		ev_ring(x, y);
 		break;
-	case EV_IFUP:
-		if (!q.up) {
-			int err = rxq_open();
-
-			TRACE("#   open: %d\n", err);
+	case EV_IFDOWN:
+		if (q.up) {
+			rxq_stop(x % (DOWN_STEPS + 1), z);
+			TRACE("#   down: %llu drop_down, %u still lent\n",
+			      q.counts[C_DOWN], q.p.lent.count);
 		}
 		break;
+	case EV_IFUP:
+		if (!q.up)
+			rxq_ifup();
+		break;
 	case EV_TEARDOWN:
-		rxq_teardown(x % 8, z);
+		rxq_teardown(y % (DOWN_STEPS + 1), x % RELEASE_STEPS, z);
 		rxq_init();	/* probe again, and up */
 		check_all();
-		rxq_open();
+		rxq_ifup();
 		break;
 	}
 	check_all();
 }
 
 /*
- * Configuration bytes: ring size 1..64; bit 0 mergeable, bit 1 per-queue
- * reset, bit 2 GUEST_CSUM; most buffers per frame 1..46; cache 0..128; reserve 0..16; page
- * budget capacity 1..8 rings; reclaim scan 1..256; a seed.
+ * Configuration bytes: ring size 1..64; bit 0 mergeable, bit 2 GUEST_CSUM
+ * (bit 1 unused); most buffers per frame 1..45; cache 0..128; reserve
+ * 0..16; page budget capacity 1..8 rings; reclaim scan 1..256; a seed.
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -1222,7 +1658,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.hdr_len = HDR_LEN, .buf_len = BUF_LEN,
 		.max_bufs = 1 + c[2] % MAX_BUFS, .mergeable = c[1] & 1,
 	};
-	q.reset_ok = c[1] & 2;
 	q.guest_csum = c[1] & 4;
 	q.sizes = (struct lab_pages_sizes){
 		.cache = c[3] % (MAX_CACHE + 1),
@@ -1231,15 +1666,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	q.scan = 1 + c[6];
 	q.rnd = c[7];
-	TRACE("# ring %u mergeable %d reset %d guest_csum %d max_bufs %u cache %u reserve %u lent %u scan %u\n",
-	      q.ring, q.lim.mergeable, q.reset_ok, q.guest_csum, q.lim.max_bufs,
+	TRACE("# ring %u mergeable %d guest_csum %d max_bufs %u cache %u reserve %u lent %u scan %u\n",
+	      q.ring, q.lim.mergeable, q.guest_csum, q.lim.max_bufs,
 	      q.sizes.cache, q.sizes.reserve, q.sizes.lent, q.scan);
 	rxq_init();
 	check_all();
 
 	/* The interface comes up first, as after probe. */
 	ev = 1;
-	rxq_open();
+	rxq_ifup();
 	check_all();
 	while (in_pos + 8 <= in_len) {
 		uint8_t op = get8(), x = get8();
@@ -1255,10 +1690,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run_event(decode_op(op), x, y, z);
 	}
 	ev++;
-	TRACE("# %u end: frames %llu packets %llu length_errors %llu budget %llu no_buffer %llu no_skb %llu bad_ring %llu\n",
+	TRACE("# %u end: frames %llu packets %llu length_errors %llu budget %llu no_buffer %llu\n",
 	      ev, q.frames, q.counts[C_PACKETS], q.counts[C_LENGTH],
-	      q.counts[C_BUDGET], q.counts[C_NO_BUFFER], q.counts[C_NO_SKB],
+	      q.counts[C_BUDGET], q.counts[C_NO_BUFFER]);
+	TRACE("#   no_skb %llu down %llu stack_at_down %llu bad_ring %llu\n",
+	      q.counts[C_NO_SKB], q.counts[C_DOWN], q.counts[C_STACK_AT_DOWN],
 	      q.bad_ring);
-	rxq_teardown(0, 0);
+	rxq_teardown(0, 0, 0);
 	return 0;
 }

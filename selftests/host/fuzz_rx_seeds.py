@@ -14,26 +14,31 @@ import random
 import struct
 import sys
 
-OP = dict(complete=0, frame=40, raw=80, wide=100, poll=110, stack=160,
-          mask=185, fault=200, budget=215, ifdown=230, ifup=238,
-          teardown=246)
-HDR, ETH, BUF = 12, 14, 3712
-# decode_len(): a top byte below 16 picks one of these; 32 and up: z % (BUF + 64).
+OP = dict(complete=0, frame=36, raw=76, wide=94, poll=102, stack=150,
+          mask=174, fault=188, knob=200, budget=208, ring=218, ifdown=230,
+          ifup=239, teardown=248)
+HDR, ETH, BUF, COPYBREAK = 12, 14, 3712, 128
+# decode_len(): a top byte below 20 picks one of these; 36 and up: z % (BUF + 64).
 LEN_SPECIAL = [0, 1, HDR - 1, HDR, HDR + ETH - 1, HDR + ETH, HDR + 60,
+               HDR + COPYBREAK - 1, HDR + COPYBREAK, HDR + COPYBREAK + 1,
                HDR + 1514, BUF - 1, BUF, BUF + 1, 4096, 0xffff, 0x10000,
-               0x7fffffff, 0xffffffff]
+               0x7fffffff, 0xffffffff, HDR + 2 * COPYBREAK]
 # Budget event x: 0, 1, ring, capacity, capacity + 1, 0xffffffff, else y.
+# Ring event x (ethtool -G rx): 0, RING_MIN - 1, RING_MIN (2), ring,
+# ring + 1, 0xffffffff, else y % 66; below 2 or above ring is refused.
 # Fault event y & 15: values of decode_fault_value(), else (s32)z.
 FAULT_VALUE = dict(min=0, below_s32=1, m2=2, m1=3, zero=4, one=5, two=6,
                    fifty=7, p99=8, p100=9, p101=10, s32max=11, s32over=12,
                    max=13)
 PROB, INTERVAL, TIMES, INJECTED, BAD_KNOB = 0, 1, 2, 3, 4
-ALLOC, POST, SKB = 0, 1, 2
+ALLOC, POST, SKB, CSUM = 0, 1, 2, 3
+# Knob event x: 0 fail_rx_alloc/recycled = z & 1, 1 ethtool -K rx = z & 1.
+RECYCLED, RX_CSUM = 0, 1
 
 
-def config(ring=16, mergeable=True, reset=True, max_bufs=18, cache=32,
+def config(ring=16, mergeable=True, guest_csum=False, max_bufs=18, cache=32,
            reserve=2, lent_rings=2, scan=128, seed=1):
-    return bytes([ring - 1, (1 if mergeable else 0) | (2 if reset else 0),
+    return bytes([ring - 1, (1 if mergeable else 0) | (4 if guest_csum else 0),
                   max_bufs - 1, cache, reserve, lent_rings - 1, scan - 1,
                   seed])
 
@@ -47,7 +52,7 @@ def length(n):
     if n in LEN_SPECIAL:
         return LEN_SPECIAL.index(n) << 24
     assert n < BUF + 64
-    return 0x20000000 | n
+    return 0x24000000 | n
 
 
 def fault(knob, value):
@@ -56,7 +61,17 @@ def fault(knob, value):
     return ev('fault', knob, 15, value)
 
 
-def traffic(rounds, size=HDR + 100, give_back=True):
+def ring(value):
+    """ethtool -G rx value (2..66, 2..ring accepted)."""
+    return ev('ring', 6, value)
+
+
+def ifdown(steps=0, give_back=0):
+    """ndo_stop: up to steps (0..20) waits, the stack returning give_back."""
+    return ev('ifdown', steps, 0, give_back)
+
+
+def traffic(rounds, size=HDR + 200, give_back=True):
     out = b''
     for i in range(rounds):
         out += ev('complete', i, 1, length(size)) + ev('poll', 63)
@@ -65,36 +80,68 @@ def traffic(rounds, size=HDR + 100, give_back=True):
     return out
 
 
-def frames(rounds, nbufs, give_back=True):
+def frames(rounds, nbufs, give_back=True, short=None):
+    """Honest frames; short: first buffer within the copybreak (True),
+    beyond it (False), or alternating (None)."""
     out = b''
     for i in range(rounds):
-        out += ev('frame', nbufs - 1, i, 0x1234 + 977 * i) + ev('poll', 63)
+        z = 0x1234 + 977 * i
+        if short is not None:
+            z = z | 1 if short else z & ~1
+        out += ev('frame', nbufs - 1, i, z) + ev('poll', 63)
         if give_back and i % 2:
             out += ev('stack', 2, i, 0x5a5a5a5a)
     return out
+
+
+def pending(n, size=HDR + 200):
+    """n completions no poll sees yet."""
+    return b''.join(ev('complete', i, 1, length(size)) for i in range(n))
 
 
 SEEDS = {
     'honest_single': config() + traffic(40),
     'honest_merged': config(ring=32) + b''.join(frames(6, n) for n in (1, 2, 3, 5, 8)),
     'merged_max_bufs': config(ring=64, max_bufs=18) + frames(4, 18) + frames(2, 20),
+    'merged_max_frags': config(ring=64, max_bufs=45, lent_rings=8) + frames(3, 45, short=False) +
+        frames(3, 45, short=True) + frames(1, 46),
     'max_bufs_1': config(max_bufs=1) + frames(6, 2) + traffic(4),
     'non_mergeable': config(mergeable=False) + frames(5, 3) +
         b''.join(ev('complete', i, 0xffff, length(HDR + 60)) for i in range(4)) + ev('poll', 63),
     'lengths': config() + b''.join(ev('complete', i, 1, i << 24) + ev('poll', 63)
-                                   for i in range(16)) + traffic(4),
+                                   for i in range(len(LEN_SPECIAL))) + traffic(4),
     'lengths_in_frames': config(ring=32) + b''.join(
         ev('frame', 2, i, 0) + ev('complete', 0, 0, i << 24) + ev('poll', 63)
-        for i in range(16)),
+        for i in range(len(LEN_SPECIAL))),
+    'copybreak_single': config() + b''.join(
+        traffic(3, size, give_back=False) + ev('stack', 1)
+        for size in (HDR + ETH, HDR + 60, HDR + COPYBREAK - 1, HDR + COPYBREAK,
+                     HDR + COPYBREAK + 1, HDR + 2 * COPYBREAK, HDR + 1514)),
+    'copybreak_merged': config(ring=32) + b''.join(frames(4, n, short=True) for n in (1, 2, 4)) +
+        b''.join(frames(4, n, short=False) for n in (1, 2, 4)),
+    'copybreak_budget': config(ring=8) + ev('budget', 1) +
+        traffic(6, HDR + 60, give_back=False) + traffic(3, HDR + 1514, give_back=False) +
+        frames(3, 2, give_back=False, short=True) + ev('stack', 1) + traffic(2),
+    'copybreak_small_ring': config(ring=2, cache=0, reserve=0) + traffic(8, HDR + 60) +
+        ev('mask', ALLOC, 0, 0xffffffff) + traffic(6, HDR + 100) + traffic(4, HDR + 1000) +
+        ev('mask', ALLOC, 0, 0) + traffic(4, HDR + 1000),
+    'csum_copy': config(ring=32, guest_csum=True) + frames(12, 1) + frames(8, 2) +
+        traffic(12, HDR + 150) + traffic(8, HDR + 1514),
+    'csum_rx_off': config(ring=32, guest_csum=True) + ev('knob', RX_CSUM, 0, 0) +
+        frames(10, 1, short=False) + frames(6, 3) + ev('knob', RX_CSUM, 0, 1) + frames(4, 2),
+    'csum_finish_fails': config(ring=32, guest_csum=True) + ev('knob', RX_CSUM, 0, 0) +
+        ev('mask', CSUM, 0, 0xffffffff) + frames(10, 1, short=False) + frames(8, 3) +
+        ev('mask', CSUM, 0, 0x55555555) + traffic(12, HDR + 600) + ev('mask', CSUM, 0, 0) +
+        traffic(4, HDR + 600),
     'nb_zero_and_huge': config(ring=32) + ev('complete', 0, 0, length(HDR + 60)) +
         ev('poll', 63) + ev('complete', 0, 0xffff, length(BUF)) + traffic(8) + ev('poll', 63),
     'stale_header': config(ring=4, cache=8) + frames(4, 3) +
         ev('complete', 0, 9, length(HDR - 1)) + ev('complete', 1, 9, length(HDR + 60)) +
         ev('poll', 63) + traffic(6),
     'unknown_id': config() + traffic(4) + ev('raw', 200, 1, length(100)) +
-        traffic(4) + ev('ifdown') + ev('ifup') + traffic(4),
-    'unknown_id_noreset': config(reset=False) + traffic(2) + ev('raw', 16, 1, length(100)) +
-        traffic(4) + ev('ifdown') + ev('ifup') + traffic(2),
+        traffic(4) + ifdown() + ev('ifup') + traffic(4),
+    'unknown_id_pending': config() + traffic(2) + pending(3) + ev('raw', 16, 1, length(100)) +
+        pending(3) + ifdown(3, 0xffffffff) + ev('ifup') + traffic(2),
     'duplicate_id': config() + ev('raw', 3, 1, length(100)) + ev('raw', 3, 1, length(100)) +
         ev('poll', 63) + traffic(4),
     'duplicate_after_repost': config(ring=2, cache=0) + ev('raw', 0, 1, length(100)) +
@@ -106,15 +153,23 @@ SEEDS = {
         ev('mask', ALLOC, 0, 0) + traffic(8),
     'alloc_fails_pattern': config(ring=32, reserve=4) + ev('mask', ALLOC, 0, 0x55555555) +
         b''.join(frames(4, n) for n in (1, 2, 4)),
+    'alloc_latch': config(ring=32, cache=0, reserve=8) + ev('mask', ALLOC, 0, 0x11111111) +
+        pending(12, HDR + 1514) + ev('poll', 63) + pending(12, HDR + 1514) + ev('poll', 63) +
+        ev('stack', 1) + traffic(4),
     'post_fails': config() + ev('mask', POST, 0, 0x0f0f0f0f) + traffic(16) +
         ev('mask', POST, 0, 0) + traffic(8),
     'skb_fails': config() + ev('mask', SKB, 0, 0x33333333) + frames(8, 2),
+    'skb_latch': config(ring=32) + ev('mask', SKB, 0, 0x00000001) + pending(10, HDR + 60) +
+        ev('poll', 63) + pending(10, HDR + 1514) + ev('poll', 63) + traffic(4),
     'fault_probability': config(reserve=3) + fault(PROB, 'p100') + traffic(10) +
         fault(PROB, 'fifty') + traffic(10) + fault(PROB, 'zero') + traffic(4),
     'fault_interval_times': config() + fault(PROB, 'p100') + fault(INTERVAL, 3) +
         fault(TIMES, 5) + traffic(16) + fault(TIMES, 'm1') + fault(INTERVAL, 'one') + traffic(6),
     'fault_invalid': config() + b''.join(fault(k, v) for k in range(6) for v in FAULT_VALUE) +
         traffic(4),
+    'fault_spares_recycled': config(reserve=2) + traffic(8) + ev('knob', RECYCLED, 0, 0) +
+        fault(PROB, 'p100') + traffic(12) + ev('stack', 1) + traffic(8) +
+        ev('knob', RECYCLED, 0, 1) + traffic(6),
     'budget_small': config() + ev('budget', 1) + traffic(8, give_back=False) +
         ev('stack', 1) + traffic(4),
     'budget_multibuf': config(ring=32) + ev('budget', 6, 5) + frames(6, 4, give_back=False) +
@@ -123,20 +178,47 @@ SEEDS = {
         ev('budget', 6, 0) + traffic(4),
     'budget_lowered': config(ring=8, lent_rings=8) + ev('budget', 3) + traffic(20, give_back=False) +
         ev('budget', 6, 2) + ev('stack', 0, 3) + traffic(4),
-    'ifdown_reset': config() + traffic(6, give_back=False) + ev('ifdown') + ev('stack', 1) +
+    'ring_shrink_grow': config(ring=32) + traffic(4) + ring(4) + traffic(40) + ring(32) +
+        traffic(8) + ring(16) + frames(6, 5) + ring(2) + frames(6, 3),
+    'ring_shrink_short': config(ring=16) + ring(3) + traffic(20, HDR + 60) + ring(16) +
+        traffic(4, HDR + 60) + ring(8) + frames(6, 2, short=True),
+    'ring_grow_alloc_fails': config(ring=32, cache=0, reserve=0) + ring(4) + traffic(6) +
+        ev('mask', ALLOC, 0, 0x0000ffff) + ring(32) + traffic(6) + ev('mask', ALLOC, 0, 0) +
+        traffic(6),
+    'ring_invalid': config(ring=16) + b''.join(ev('ring', x) for x in range(6)) +
+        ring(0) + ring(1) + ring(17) + ring(65) + traffic(4),
+    'ring_while_down': config(ring=16) + traffic(4) + ifdown() + ring(5) + ev('ifup') +
+        traffic(8) + ifdown() + ring(16) + ev('ifup') + traffic(4),
+    'ring_shrink_pending': config(ring=16) + pending(10) + ring(2) + ev('poll', 63) +
+        traffic(6) + ring(16) + traffic(4),
+    'ifdown_pending': config(ring=32) + traffic(6, give_back=False) + pending(5) +
+        ev('frame', 3, 7, 0x4321) + ev('frame', 1, 9, 0x4322) + ifdown() + ev('stack', 1) +
         ev('ifup') + traffic(6),
-    'ifdown_noreset': config(reset=False) + traffic(6) + ev('ifdown') +
-        b''.join(ev('complete', i, 1, length(100)) for i in range(5)) + ev('poll', 63) +
-        ev('ifup') + traffic(3),
-    'ifup_fails': config(cache=0, reserve=0) + traffic(2) + ev('ifdown') +
-        ev('mask', ALLOC, 0, 0xffffffff) + ev('ifup') + ev('mask', ALLOC, 0, 0) + ev('ifup') +
-        traffic(3),
+    'ifdown_pending_bad': config(ring=16, guest_csum=True) + pending(2) +
+        ev('complete', 3, 1, length(HDR - 1)) + ev('complete', 4, 0, length(HDR + 60)) +
+        ev('frame', 25, 3, 0x1001) + ifdown(20, 0x01010101) + ev('ifup') + traffic(4),
+    'ifdown_wait': config() + traffic(10, HDR + 1514, give_back=False) + pending(4) +
+        ifdown(20, 0x11111111) + ev('ifup') + traffic(4) + ifdown(5, 0) +
+        ev('stack', 1) + ev('ifup') + traffic(4),
+    'ifdown_stack_keeps': config(ring=8) + traffic(12, HDR + 1514, give_back=False) +
+        ifdown() + ev('ifup') + traffic(6, give_back=False) + ev('stack', 2, 0, 0x0f0f0f0f) +
+        ifdown(2, 0xf0f0f0f0) + ev('ifup') + traffic(4),
+    'ifdown_broken': config() + traffic(2) + pending(2) + ev('raw', 99, 1, length(100)) +
+        pending(2) + ifdown() + ev('ifup') + traffic(4),
+    'ifup_fails': config(cache=0, reserve=0) + traffic(2) + ifdown() +
+        ev('mask', ALLOC, 0, 0xffffffff) + ev('ifup') + ev('raw', 2, 1, length(100)) +
+        ev('mask', ALLOC, 0, 0) + ev('ifup') + traffic(3),
+    'ifup_fails_teardown': config(reserve=4) + traffic(2) + ifdown() +
+        ev('mask', ALLOC, 0, 0xffffffff) + ev('ifup') + ev('teardown', 3, 2, 0xff) + traffic(3),
     'teardown_abandon': config() + traffic(12, give_back=False) + ev('teardown', 0) + traffic(4),
     'teardown_give_back': config() + frames(6, 2, give_back=False) +
-        ev('teardown', 7, 0, 0x0f0f0f0f) + traffic(4),
-    'teardown_while_down': config(reset=False) + traffic(4) + ev('ifdown') +
+        ev('teardown', 7, 20, 0x0f0f0f0f) + traffic(4),
+    'teardown_pending': config() + traffic(6, give_back=False) + pending(6) +
+        ev('teardown', 2, 3, 0x33333333) + traffic(4),
+    'teardown_while_down': config() + traffic(4, give_back=False) + ifdown() +
         ev('complete', 1, 1, length(100)) + ev('teardown', 1),
-    'ring_1': config(ring=1, cache=1, reserve=1, lent_rings=1) + traffic(8) + frames(2, 2),
+    'ring_1': config(ring=1, cache=1, reserve=1, lent_rings=1) + traffic(8) + frames(2, 2) +
+        traffic(4, HDR + 60) + ring(1) + ring(2),
     'ring_64': config(ring=64, cache=128, reserve=8, lent_rings=8) + frames(12, 6) + traffic(20),
     'no_cache_no_reserve': config(cache=0, reserve=0) + ev('mask', ALLOC, 0, 0x11111111) + traffic(12),
     'scan_1': config(scan=1) + traffic(12, give_back=False) + ev('stack', 1) + traffic(12),
@@ -152,14 +234,15 @@ def random_seeds(n):
             op = rng.choice(list(OP))
             if op in ('complete', 'frame', 'poll'):
                 body += ev(op, rng.randrange(256), rng.randrange(1, 8),
-                           length(rng.choice([HDR + 60, HDR + 1514, BUF, 300])))
+                           length(rng.choice([HDR + 60, HDR + COPYBREAK,
+                                              HDR + 1514, BUF, 300])))
             else:
                 body += ev(op, rng.randrange(256), rng.randrange(65536),
                            rng.getrandbits(32))
         out['random_%d' % i] = config(ring=rng.randrange(1, 65),
                                       mergeable=rng.random() < 0.8,
-                                      reset=rng.random() < 0.5,
-                                      max_bufs=rng.choice([1, 2, 18, 46]),
+                                      guest_csum=rng.random() < 0.5,
+                                      max_bufs=rng.choice([1, 2, 18, 45]),
                                       cache=rng.randrange(129),
                                       reserve=rng.randrange(17),
                                       lent_rings=rng.randrange(1, 9),

@@ -252,6 +252,27 @@ TEST(reclaim_scan_is_bounded_and_resumes)
 	ASSERT_TRUE(lab_pages_balanced(&r.p));
 }
 
+/* Found by fuzz_rx: a full scan from a cursor past slot 0 missed page B. */
+TEST(reclaim_full_scan_sees_every_page_whatever_the_cursor)
+{
+	struct fake_page *p[3];
+	struct rig r;
+	int i;
+
+	rig_init(&r);
+	for (i = 0; i < 3; i++)
+		p[i] = rig_lend_new(&r, 1);
+	/* a bounded scan of the first two leaves the cursor at slot 2 */
+	ASSERT_EQ(lab_pages_reclaim(&r.p, 2, fake_returned, fake_release), 0);
+	p[0]->stack_refs = 0;
+	p[1]->stack_refs = 0;
+	ASSERT_EQ(lab_pages_reclaim(&r.p, r.p.lent.count, fake_returned,
+				    fake_release), 2);
+	ASSERT_EQ(lab_pages_held(&r.p, LAB_PLACE_STACK), 1);
+	ASSERT_TRUE(r.p.lent.slot[0] == p[2]);
+	ASSERT_TRUE(lab_pages_balanced(&r.p));
+}
+
 TEST(abandon_counts_leaks_and_never_double_frees)
 {
 	struct rig r;
