@@ -65,7 +65,7 @@ enum lab_rxq_stat {
 	LAB_RXQ_drops,		/* all drops below but length errors */
 	LAB_RXQ_drop_no_buffer,	/* no replacement page: allocator and reserve empty */
 	LAB_RXQ_drop_budget,	/* the stack holds the whole page budget */
-	LAB_RXQ_drop_no_skb,	/* no sk_buff could be allocated */
+	LAB_RXQ_drop_no_skb,	/* no sk_buff, or its checksum not finished */
 	LAB_RXQ_drop_down,	/* completed by the device as ifdown reset it */
 	LAB_RXQ_length_errors,	/* device reported an impossible length */
 	LAB_RXQ_alloc_fail,	/* fresh-page requests that got none */

@@ -531,7 +531,8 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 	else if (f.csum == LAB_CSUM_UNNECESSARY)
 		b->counts[LAB_RXQ_data_valid]++;
 	b->counts[LAB_RXQ_packets]++;
-	b->counts[LAB_RXQ_bytes] += skb->len;
+	/* the frame's bytes: eth_type_trans() pulled the Ethernet header */
+	b->counts[LAB_RXQ_bytes] += skb->len + ETH_HLEN;
 	napi_gro_receive(&rq->napi, skb);
 	return;
 

@@ -8,8 +8,9 @@
 #
 # exactly.  The rig's QEMU hub never drops a frame for want of RX buffers
 # (it back-pressures the sender instead), so any difference is a frame the
-# driver lost without counting it.  For labyrinth the debugfs page ledger
-# must balance and show no leak afterwards.
+# driver lost without counting it; and delta(rx_bytes) is exactly the
+# received frames times their size, Ethernet header included.  For
+# labyrinth the debugfs page ledger must balance and show no leak afterwards.
 #
 # LAB_PKTGEN_COUNT overrides the frame count (default 1000000),
 # LAB_PKTGEN_SIZE the pkt_size (default 60 = 64-byte frames with FCS).
@@ -53,7 +54,7 @@ eth_snap() {
 }
 
 test_blast() {
-	local p0 d0 e0 p1 d1 e1 rx drop err sum stable t0 t1 n v
+	local p0 d0 e0 b0 p1 d1 e1 b1 rx drop err sum stable t0 t1 n v
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
 	lab_fig count_requested "$COUNT"
 	lab_fig pkt_size "$SIZE (excl. FCS)"
@@ -64,6 +65,7 @@ test_blast() {
 	p0=$(lab_stat "$DUT_IF" rx_packets)
 	d0=$(lab_stat "$DUT_IF" rx_dropped)
 	e0=$(lab_stat "$DUT_IF" rx_errors)
+	b0=$(lab_stat "$DUT_IF" rx_bytes)
 	eth_snap
 	t0=$(lab_now_ms)
 	lab_pktgen $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" -s "$SIZE" -n "$COUNT" -b "$BURST" ||
@@ -75,6 +77,7 @@ test_blast() {
 	p1=$(lab_stat "$DUT_IF" rx_packets)
 	d1=$(lab_stat "$DUT_IF" rx_dropped)
 	e1=$(lab_stat "$DUT_IF" rx_errors)
+	b1=$(lab_stat "$DUT_IF" rx_bytes)
 	rx=$((p1 - p0)); drop=$((d1 - d0)); err=$((e1 - e0))
 	sum=$((rx + drop + err))
 	lab_fig sent "$PG_SENT"
@@ -84,6 +87,7 @@ test_blast() {
 	lab_fig received "$rx"
 	lab_fig dropped "$drop"
 	lab_fig rx_errors "$err"
+	lab_fig rx_bytes $((b1 - b0))
 	lab_fig unaccounted $((PG_SENT - sum))
 	if [ "${PG_ELAPSED_US:-0}" -gt 0 ] 2>/dev/null; then
 		lab_fig rx_pps $((rx * 1000000 / PG_ELAPSED_US))
@@ -98,6 +102,9 @@ test_blast() {
 	[[ $PG_SENT =~ ^[0-9]+$ ]] || { lab_fail "no pktgen result"; return; }
 	[ "$PG_SENT" -ge "$COUNT" ] || lab_fail "pktgen sent $PG_SENT < $COUNT requested"
 	lab_check_eq "sent == received + dropped + errors" "$sum" "$PG_SENT"
+	# every frame is pktgen's (else the sum above is off): SIZE bytes each,
+	# the Ethernet header included, as rx_bytes counts them
+	lab_check_eq "rx_bytes == received x $SIZE" $((b1 - b0)) $((rx * SIZE))
 	# per-queue and netdev counters must agree (one RX queue)
 	v=$(lab_ethtool_stat "$DUT_IF" rx_queue_0_packets)
 	if [ -n "$v" ] && [ -n "${E0[rx_queue_0_packets]}" ]; then
