@@ -19,7 +19,9 @@
 #
 #   - free memory reached the watermarks: min MemFree seen (memhog's 10 ms
 #     samples and the test's 100 ms ones) <= the memhog target; the ring
-#     stayed full meanwhile (pages "ring" sampled every 100 ms)
+#     stayed full meanwhile (pages "ring" sampled every 100 ms); memhog
+#     held it to the end, or the OOM killer took it (its first choice)
+#     after at least one receiver cycle at the target
 #   - every frame is counted: sent == delivered + dropped + errors, drops ==
 #     the sum of their causes
 #   - injection is off (probability 0, injected unchanged), so alloc_fail
@@ -59,15 +61,22 @@ lab_banner
 # Seen on 6.1 in a guest slowed down by an oversubscribed host (two busy
 # loops and a second guest on the 2-core host), and since on 6.12 too: a
 # softirq run of over 20 s on the RX CPU (RCU stall; RIP in clear_page)
-# and then the sender's TX watchdog.  With the guest's own evidence that
-# the host stopped its vCPU for seconds meanwhile (clocksource long
-# readout), such reports are the host's and the test is a skip (see
+# and then the sender's TX watchdog.  With evidence that the host stopped
+# the guest meanwhile (the guest's clocksource long readout, or the rig's
+# host watch), such reports are the host's and the test is a skip (see
 # dmesg_clean).  On 6.1 the test also measures the guest's speed first
 # (frames counted in 1 s of the blast, before the pressure) and skips,
 # saying so, below LAB_MEMPRESS_MIN_PPS (default 100,000; a quiet host
 # gives about 180,000).  Below it on a loaded host, 3 runs passed at 83,641
 # to 85,384 and one failed at 92,132: the sender's TX watchdog (13.5 s)
 # and a 22 s soft lockup in kcompactd0, with no clocksource evidence.
+#
+# Not on the debug kernel (LAB_SLOW_KERNEL=1), saying so: the rig's root is
+# 9p, whose requests allocate with GFP_NOFS (order 1 and more there, with
+# slab debugging); at the watermarks they fail, exec stalls, and the guest
+# jams (2 of the last 3 runs: "SLUB: Unable to allocate" in p9_fcall_init,
+# free memory 128 kB, nothing running) before labyrinth is ever judged.
+# LAB_MEM_DEBUG_KERNEL=1 runs it there anyway.
 MIN_PPS=0
 case $(uname -r) in
 6.1.*) MIN_PPS=${LAB_MEMPRESS_MIN_PPS:-100000} ;;
@@ -137,6 +146,8 @@ test_setup() {
 	[ -n "$DUT_V" ] || { lab_skip "$DUT_IF is not a virtio device"; return; }
 	[ "$(lab_mode)" = rig ] || [ -n "${LAB_MEM_FORCE:-}" ] ||
 		{ lab_skip "drives the whole machine to its watermarks: rig only (LAB_MEM_FORCE=1 to run anyway)"; return; }
+	[ "${LAB_SLOW_KERNEL:-0}" != 1 ] || [ -n "${LAB_MEM_DEBUG_KERNEL:-}" ] ||
+		{ lab_skip_test "debug kernel: the rig's 9p root cannot serve exec at the watermarks there (see the header; LAB_MEM_DEBUG_KERNEL=1 to run anyway)"; return; }
 	# the test's own processes are not the OOM killer's business
 	echo -1000 > /proc/self/oom_score_adj 2>/dev/null
 	defer lab_fault_off "$DUT_V"
@@ -236,6 +247,7 @@ test_pressure() {
 	lab_fig memhog_target_kb "$TARGET_KB"
 	lab_fig memfree_before_kb "$(memfree_kb)"
 	lab_dmesg_mark
+	lab_ctl host_stalls >/dev/null 2>&1	# from here on
 	snap B
 	MH_OUT=$(mktemp "${TMPDIR:-/tmp}/lab-memhog-out.XXXXXX")
 	MH0_OUT=$(mktemp "${TMPDIR:-/tmp}/lab-memhog-out.XXXXXX")
@@ -313,7 +325,14 @@ test_pressure() {
 	if [ "$v" != 0 ]; then
 		OOM=$(dmesg | grep -c 'Killed process [0-9]* (memhog)')
 		lab_fig memhog_oom_killed "$OOM"
-		lab_fail "memhog exited $v before the end of the hold (OOM kills of memhog: $OOM)"
+		# Past the watermarks to the OOM killer, whose first choice memhog
+		# is (oom_score_adj 1000): the pressure was had (seen on the
+		# inject kernel, whose small footprint leaves little to reclaim)
+		if [ "$v" = 137 ] && [ "$OOM" -gt 0 ] && [ "$i" -gt 0 ]; then
+			lab_info "memhog OOM-killed after $i receiver cycles at the target: pressure went on to the OOM killer"
+		else
+			lab_fail "memhog exited $v before the end of the hold (OOM kills of memhog: $OOM)"
+		fi
 	fi
 	# labyrinth keeps running: with the pressure gone and the receiver
 	# closed, its socket's pages go back and the blast is delivered to the
@@ -416,16 +435,33 @@ test_alive() {
 # sender's TX watchdog) then say nothing about labyrinth: they are
 # HOST(...), and the test is a skip with the stop's length instead of a
 # pass or a fail (HOST_STALL_MS).  Any other report still fails.
+# The same holds for a stall window of 1 s or more that the rig saw on the
+# host side (tools/lab-vm's HostWatch: its own wake-ups late, CPU steal,
+# memory stall), asked for through the control channel (lab_ctl
+# host_stalls), which catches stops the clocksource check misses.
 KERNEL_INFO=0
 HOST_STALL_MS=0
+HOST_STALL_SRC=
 HOST_EXCUSED=0
+
+# host_stall_seen MS SOURCE: keeps the longest stop and what saw it
+host_stall_seen() {
+	[ -n "$1" ] && [ "$1" -ge 1000 ] && [ "$1" -gt "$HOST_STALL_MS" ] || return 0
+	HOST_STALL_MS=$1
+	HOST_STALL_SRC=$2
+}
+
 dmesg_clean() {
-	local out log oom_memhog_only=0 ns
+	local out log oom_memhog_only=0 ns host
 	log=$(lab_dmesg_since)
 	ns=$(grep -oE 'clocksource: Long readout interval.* wd_nsec: [0-9]+' <<<"$log" |
 		sed -E 's/.* wd_nsec: //' | sort -n | tail -1)
-	[ -n "$ns" ] && [ "$ns" -ge 1000000000 ] &&
-		[ $((ns / 1000000)) -gt "$HOST_STALL_MS" ] && HOST_STALL_MS=$((ns / 1000000))
+	[ -n "$ns" ] && host_stall_seen $((ns / 1000000)) "clocksource long readout"
+	if host=$(lab_ctl host_stalls 2>/dev/null); then
+		lab_info "host stalls: $host"
+		[[ $host =~ longest_ms=([0-9]+) ]] &&
+			host_stall_seen "${BASH_REMATCH[1]}" "lab-vm host watch: $host"
+	fi
 	# an OOM report's lines may interleave with another CPU's report, so
 	# who was killed is looked up in the whole log: memhog, and only it
 	grep -qE 'Killed process [0-9]+ \(memhog\)' <<<"$log" &&
@@ -483,7 +519,7 @@ test_rmmod() {
 	lab_bind "$DUT_V" labyrinth || lab_fail "reload"
 	# the stall verdict could not be had; a failure above still fails
 	if [ "$HOST_EXCUSED" -gt 0 ] && [ "$LAB_SUB_RC" -eq 0 ]; then
-		lab_skip_test "the host stopped the guest's vCPU for $HOST_STALL_MS ms (clocksource long readout): its stall and watchdog reports are not labyrinth's, and whether labyrinth stalls could not be seen"
+		lab_skip_test "the host stopped the guest's vCPU for $HOST_STALL_MS ms ($HOST_STALL_SRC): its stall and watchdog reports are not labyrinth's, and whether labyrinth stalls could not be seen"
 		return
 	fi
 	return 0
