@@ -442,6 +442,7 @@ test_alive() {
 KERNEL_INFO=0
 HOST_STALL_MS=0
 HOST_STALL_SRC=
+HOST_WATCH="no host watch (not in the rig)"
 HOST_EXCUSED=0
 
 # host_stall_seen MS SOURCE: keeps the longest stop and what saw it
@@ -459,6 +460,7 @@ dmesg_clean() {
 	[ -n "$ns" ] && host_stall_seen $((ns / 1000000)) "clocksource long readout"
 	if host=$(lab_ctl host_stalls 2>/dev/null); then
 		lab_info "host stalls: $host"
+		HOST_WATCH="host watch: $host"
 		[[ $host =~ longest_ms=([0-9]+) ]] &&
 			host_stall_seen "${BASH_REMATCH[1]}" "lab-vm host watch: $host"
 	fi
@@ -519,7 +521,7 @@ test_rmmod() {
 	lab_bind "$DUT_V" labyrinth || lab_fail "reload"
 	# the stall verdict could not be had; a failure above still fails
 	if [ "$HOST_EXCUSED" -gt 0 ] && [ "$LAB_SUB_RC" -eq 0 ]; then
-		lab_skip_test "the host stopped the guest's vCPU for $HOST_STALL_MS ms ($HOST_STALL_SRC): its stall and watchdog reports are not labyrinth's, and whether labyrinth stalls could not be seen"
+		lab_skip_test "the guest's vCPU was not run for $HOST_STALL_MS ms ($HOST_STALL_SRC; $HOST_WATCH): its stall and watchdog reports are the emulator's or the host's, not labyrinth's, and whether labyrinth stalls could not be seen"
 		return
 	fi
 	return 0
