@@ -462,7 +462,7 @@ dmesg_clean() {
 		lab_info "host stalls: $host"
 		HOST_WATCH="host watch: $host"
 		[[ $host =~ longest_ms=([0-9]+) ]] &&
-			host_stall_seen "${BASH_REMATCH[1]}" "lab-vm host watch: $host"
+			host_stall_seen "${BASH_REMATCH[1]}" "lab-vm host watch"
 	fi
 	# an OOM report's lines may interleave with another CPU's report, so
 	# who was killed is looked up in the whole log: memhog, and only it

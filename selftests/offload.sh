@@ -112,16 +112,15 @@ iperf_json() {
 # lost, as it is when hostile mode drops it: that setup error, and only
 # it, is retried (at most 3 runs; the retries are a figure).
 iperf() {
-	local name=$1 out json try
+	local name=$1 out try
 	shift
 	IP_BYTES=0 IP_MBPS=0 IP_LOST=0
 	for try in 1 2 3; do
 		iperf_json "$name" "$@" || return 1
-		json=$JSON
-		echo "$json" | grep -q '"error".*unable to read from stream socket' || break
+		echo "$JSON" | grep -q '"error".*unable to read from stream socket' || break
 	done
 	[ "$try" -gt 1 ] && lab_fig "${name}_udp_setup_retries" $((try - 1))
-	out=$(echo "$json" | python3 -S -E -c '
+	out=$(echo "$JSON" | python3 -S -E -c '
 import json, sys
 d = json.load(sys.stdin)
 if "error" in d:
