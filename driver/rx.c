@@ -89,13 +89,12 @@ bool lab_inject_hit(struct lab_priv *priv, struct lab_inject *inj)
  * buffer; it is a lie only where GUEST_CSUM was negotiated (otherwise
  * the flags are ignored, as they must be).
  */
-static void lab_rx_hostile(struct lab_priv *priv, u32 *len, u32 *num_buffers,
-			   struct lab_rx_csum *cs)
+static void lab_rx_lie(struct lab_priv *priv, unsigned long mode, u32 *len,
+		       u32 *num_buffers, struct lab_rx_csum *cs)
 {
-	unsigned long mode = READ_ONCE(priv->hostile_mode);
 	unsigned int nth, lie;
 
-	if (likely(!mode) || !lab_inject_hit(priv, &priv->hostile))
+	if (!lab_inject_hit(priv, &priv->hostile))
 		return;
 	if (!num_buffers)
 		mode &= LAB_HOSTILE_LEN_LONG | LAB_HOSTILE_LEN_SHORT;
@@ -128,6 +127,16 @@ static void lab_rx_hostile(struct lab_priv *priv, u32 *len, u32 *num_buffers,
 	}
 }
 
+/* Inline: while hostile/mode is 0, one read per buffer is all it costs. */
+static inline void lab_rx_hostile(struct lab_priv *priv, u32 *len,
+				  u32 *num_buffers, struct lab_rx_csum *cs)
+{
+	unsigned long mode = READ_ONCE(priv->hostile_mode);
+
+	if (unlikely(mode))
+		lab_rx_lie(priv, mode, len, num_buffers, cs);
+}
+
 static struct page *lab_rx_alloc_page(struct lab_rxq *rq)
 {
 	struct page *page = page_pool_alloc_pages(rq->pool, LAB_GFP_ATOMIC);
@@ -152,10 +161,12 @@ static void lab_rx_keep(struct lab_rxq *rq, struct page *page)
 static int lab_rx_post(struct lab_rxq *rq, struct page *page, gfp_t gfp,
 		       struct lab_rx_batch *b)
 {
-	struct scatterlist sg;
+	struct scatterlist sg = {};
 	int err;
 
-	sg_init_one(&sg, page_address(page) + LAB_RX_HEADROOM, LAB_RX_BUF_LEN);
+	/* sg_init_one() without its calls: this runs for every frame */
+	sg_set_page(&sg, page, LAB_RX_BUF_LEN, LAB_RX_HEADROOM);
+	sg_mark_end(&sg);
 	err = virtqueue_add_inbuf(rq->vq, &sg, 1, page, gfp);
 	if (unlikely(err))
 		return err;
@@ -475,12 +486,22 @@ err_keep_replacements:
 static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 			 struct lab_rx_batch *b)
 {
-	struct lab_rx_frame f = { .page = { page }, .len = { len }, .n = 1 };
-	struct page *repl[LAB_RX_MAX_BUFS];
+	/*
+	 * Not zeroed (the kernel's INIT_STACK_ALL_ZERO would clear both arrays
+	 * for every frame): only entries below f.n and nrepl are ever read.
+	 */
+	struct page *repl[LAB_RX_MAX_BUFS] __uninitialized;
+	struct lab_rx_frame f __uninitialized;
 	unsigned int i, nlent, nrepl = 0;
 	struct sk_buff *skb;
 	int cause;
 
+	f.page[0] = page;
+	f.len[0] = len;
+	f.n = 1;
+	f.first = 0;
+	f.copy = 0;
+	f.csum = LAB_CSUM_NONE;
 	lab_pages_note_completed(&rq->pages);
 	cause = lab_rx_gather(rq, &f, b);
 	if (cause == LAB_RXQ_NSTATS)

@@ -80,17 +80,6 @@ void lab_rx_frame_add(struct lab_rx_frame_check *c,
 }
 
 /**
- * lab_rx_frame_more() - does the frame have buffers still on the ring?
- * @c: the check
- *
- * Return: true while fewer buffers were taken than the frame occupies.
- */
-bool lab_rx_frame_more(const struct lab_rx_frame_check *c)
-{
-	return c->seen < c->want;
-}
-
-/**
  * lab_rx_frame_keeps() - does the buffer just added fit in the skb?
  * @c: the check
  * @lim: the device's and driver's limits

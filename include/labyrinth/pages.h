@@ -72,26 +72,105 @@ typedef void (*lab_page_release_fn)(void *page);
 void lab_pages_init(struct lab_pages *p, void **slots,
 		    const struct lab_pages_sizes *sizes);
 bool lab_pages_set_budget(struct lab_pages *p, u32 budget);
-u32 lab_pages_held(const struct lab_pages *p, enum lab_place place);
 bool lab_pages_balanced(const struct lab_pages *p);
 
 void lab_pages_note_alloc(struct lab_pages *p);
 void lab_pages_note_free(struct lab_pages *p);
-void lab_pages_note_posted(struct lab_pages *p);
-void lab_pages_note_completed(struct lab_pages *p);
 
 bool lab_pages_put(struct lab_pages *p, enum lab_place where, void *page);
 void *lab_pages_take(struct lab_pages *p, enum lab_place where);
-bool lab_pages_reserve_short(const struct lab_pages *p);
 
-bool lab_pages_can_lend(const struct lab_pages *p, u32 n);
 void lab_pages_lend(struct lab_pages *p, void *page);
 u32 lab_pages_reclaim(struct lab_pages *p, u32 max_scan,
 		      lab_page_returned_fn returned,
 		      lab_page_release_fn release);
 u32 lab_pages_abandon(struct lab_pages *p, lab_page_release_fn release);
 
-enum lab_source lab_pages_replace_source(const struct lab_pages *p,
-					 bool fresh_failed);
+/*
+ * The ledger's trivial queries and counts, inline: the receive path calls
+ * them for every frame (a call each was measurable, under TCG most).
+ */
+static inline void lab_pages_move(struct lab_pages *p, int from, int to)
+{
+	if (from < LAB_NR_PLACES)
+		p->moved_out[from]++;
+	if (to < LAB_NR_PLACES)
+		p->moved_in[to]++;
+}
+
+/**
+ * lab_pages_held() - how many pages are in @place now
+ * @p: the ledger
+ * @place: reserve, cache, ring or stack
+ *
+ * Return: the page count.
+ */
+static inline u32 lab_pages_held(const struct lab_pages *p,
+				 enum lab_place place)
+{
+	return (u32)(p->moved_in[place] - p->moved_out[place]);
+}
+
+/**
+ * lab_pages_note_posted() - a page in hand was posted to the device
+ * @p: the ledger
+ */
+static inline void lab_pages_note_posted(struct lab_pages *p)
+{
+	lab_pages_move(p, LAB_NR_PLACES, LAB_PLACE_RING);
+}
+
+/**
+ * lab_pages_note_completed() - the device handed a posted page back
+ * @p: the ledger
+ */
+static inline void lab_pages_note_completed(struct lab_pages *p)
+{
+	lab_pages_move(p, LAB_PLACE_RING, LAB_NR_PLACES);
+}
+
+/**
+ * lab_pages_reserve_short() - is the reserve below its size?
+ * @p: the ledger
+ *
+ * Return: true when fresh pages should go on filling the reserve.
+ */
+static inline bool lab_pages_reserve_short(const struct lab_pages *p)
+{
+	return p->reserve.count < p->reserve.cap;
+}
+
+/**
+ * lab_pages_can_lend() - is there room for @n more pages in the page budget?
+ * @p: the ledger
+ * @n: pages about to go to the stack (all the buffers of one frame)
+ *
+ * Return: true when @n more pages may go to the stack.
+ */
+static inline bool lab_pages_can_lend(const struct lab_pages *p, u32 n)
+{
+	return n <= p->budget && p->lent.count <= p->budget - n;
+}
+
+/**
+ * lab_pages_replace_source() - the replace-or-drop decision
+ * @p: the ledger
+ * @fresh_failed: a fresh page was asked for this buffer and none came
+ *
+ * A fresh page is a recycled one from the cache or, when the cache is
+ * empty, one from the allocator.  When no fresh page comes (the
+ * allocator failed, or an injected failure), the reserve is used; when
+ * that is empty too, the packet is dropped and its buffer reposted, so
+ * the ring never shrinks and no deferred refill is ever needed.
+ *
+ * Return: where the replacement page comes from.
+ */
+static inline enum lab_source
+lab_pages_replace_source(const struct lab_pages *p, bool fresh_failed)
+{
+	if (fresh_failed)
+		return p->reserve.count ? LAB_SRC_RESERVE : LAB_SRC_NONE;
+	return p->cache.count ? LAB_SRC_CACHE : LAB_SRC_ALLOC;
+}
 
 #endif /* _LABYRINTH_PAGES_H */

@@ -59,7 +59,6 @@ void lab_rx_frame_start(struct lab_rx_frame_check *c,
 			u32 num_buffers);
 void lab_rx_frame_add(struct lab_rx_frame_check *c,
 		      const struct lab_rx_limits *lim, u32 len);
-bool lab_rx_frame_more(const struct lab_rx_frame_check *c);
 bool lab_rx_frame_keeps(const struct lab_rx_frame_check *c,
 			const struct lab_rx_limits *lim);
 enum lab_rx_verdict lab_rx_check_csum(const struct lab_rx_csum *cs,
@@ -67,5 +66,16 @@ enum lab_rx_verdict lab_rx_check_csum(const struct lab_rx_csum *cs,
 				      u32 head_len,
 				      enum lab_rx_csum_kind *kind);
 u32 lab_rx_csum_end(const struct lab_rx_csum *cs);
+
+/**
+ * lab_rx_frame_more() - does the frame have buffers still on the ring?
+ * @c: the check
+ *
+ * Return: true while fewer buffers were taken than the frame occupies.
+ */
+static inline bool lab_rx_frame_more(const struct lab_rx_frame_check *c)
+{
+	return c->seen < c->want;
+}
 
 #endif /* _LABYRINTH_RXPARSE_H */
