@@ -38,26 +38,9 @@ declare -A B A
 NAMES="drop_no_buffer drop_budget alloc_fail reserve_used"
 
 test_setup() {
-	if [ "$LAB_DRIVER" != labyrinth ]; then
-		lab_skip "fault injection (debugfs fail_rx_alloc) is labyrinth-only ($LAB_DRIVER)"
-		return
-	fi
-	lab_need_python || { lab_skip "python3 not found (recovery timing needs it)"; return; }
-	lab_setup_subtest dut || return
-	[ -n "$PEER_IF" ] || { lab_skip "needs a peer NIC (LAB_PEER_IFACE) to send from"; return; }
-	[ -n "$DUT_V" ] || { lab_skip "$DUT_IF is not a virtio device"; return; }
-	lab_pair_up
-	# the timing loop on another CPU than RX + pktgen, when there is one
-	if [ "$(nproc)" -gt 1 ] && [ -n "${LAB_PG_CPU:-}" ]; then
-		LAB_POLL_CPU=${LAB_POLL_CPU:-$(( LAB_PG_CPU == 0 ? 1 : 0 ))}
-	fi
+	lab_fault_stream_setup || return
 	lab_fig rx_and_pktgen_cpu "${LAB_PG_CPU:-any}"
 	lab_fig poll_cpu "${LAB_POLL_CPU:-any}"
-	defer lab_fault_off "$DUT_V"
-	lab_fault_off "$DUT_V"
-	RING=$(lab_ring_size "$DUT_IF")
-	lab_fig ring_size "${RING:-unknown}"
-	[[ $RING =~ ^[0-9]+$ ]] || lab_fail "no RX ring size from ethtool -g"
 	lab_check_eq "pages ring == ring size before" "$(lab_pages "$DUT_V" ring)" "$RING"
 	defer "$LAB_PKTGEN" -q --stop -i "$PEER_IF"
 	[ $LAB_SUB_RC -eq 0 ] && SETUP_OK=1

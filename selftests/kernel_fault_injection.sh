@@ -306,21 +306,7 @@ test_setup() {
 	lab_fig receiver "$DUT_IF ($(lab_driver_of "$DUT_V")) $DUT_MAC"
 	# as slow_consumer.sh: the DUT in a namespace as $IP_DUT, pktgen's UDP
 	# to port $PORT lands on a socket there
-	setup_ns NS_DUT || { lab_fail "cannot create a namespace"; return; }
-	lab_move_to_ns "$DUT_IF" "$NS_DUT" || { lab_fail "move $DUT_IF to $NS_DUT"; return; }
-	ip -n "$NS_DUT" addr add $IP_DUT/24 dev "$DUT_IF" || lab_fail "address on $DUT_IF"
-	ip addr add $IP_PEER/24 dev "$PEER_IF" || lab_fail "address on $PEER_IF"
-	defer ip addr del $IP_PEER/24 dev "$PEER_IF"
-	# static neighbours: no ARP frame may spoil the exact count
-	ip -n "$NS_DUT" neigh replace $IP_PEER lladdr "$PEER_MAC" dev "$DUT_IF" nud permanent
-	ip neigh replace $IP_DUT lladdr "$DUT_MAC" dev "$PEER_IF" nud permanent
-	defer ip neigh del $IP_DUT dev "$PEER_IF"
-	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
-	lab_link_up "$DUT_IF" "$NS_DUT" || lab_fail "$DUT_IF up"
-	busywait 5000 lab_ns_exec "$NS_DUT" grep -qx 1 "/sys/class/net/$DUT_IF/carrier" >/dev/null ||
-		lab_fail "no carrier on $DUT_IF"
-	busywait 5000 lab_carrier_is "$PEER_IF" 1 >/dev/null || lab_fail "no carrier on $PEER_IF"
-	lab_pin_blast
+	lab_pair_up_ns NS_DUT $IP_DUT $IP_PEER || return
 	SINK=$(lab_udp_sink "$NS_DUT" $PORT 33554432) || { lab_fail "UDP receiver did not start"; return; }
 	defer kill -KILL "$SINK"
 	defer kill -CONT "$SINK"

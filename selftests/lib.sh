@@ -502,11 +502,20 @@ lab_dmesg_mark() {
 		echo "# cannot write to /dev/kmsg"
 }
 
-# Kernel log lines after the last mark.
+# Kernel log lines after the last mark.  When the mark is no longer in the
+# ring buffer (a flood of kernel messages rotated it out), the whole log
+# that is left, after a line saying so: what was lost cannot be checked,
+# what is left must be.
 lab_dmesg_since() {
 	dmesg 2>/dev/null | awk -v m="$LAB_DMESG_MARK" '
-		found { print }
-		index($0, m) { found = 1; n = 0 }'
+		found { print; next }
+		index($0, m) { found = 1; n = 0; next }
+		{ kept[++n] = $0 }
+		END {
+			if (found) exit
+			print "labyrinth-selftest: mark rotated out of the kernel log: all of it that is left follows"
+			for (i = 1; i <= n; i++) print kept[i]
+		}'
 }
 
 # Fail (and show the lines) if the kernel warned since the mark.
@@ -619,6 +628,60 @@ lab_pair_up() {
 	lab_link_up "$DUT_IF" || lab_fail "$DUT_IF up"
 	busywait 5000 lab_carrier_is "$DUT_IF" 1 || lab_fail "no carrier on $DUT_IF"
 	busywait 5000 lab_carrier_is "$PEER_IF" 1 || lab_fail "no carrier on $PEER_IF"
+	lab_pin_blast
+}
+
+# lab_fault_stream_setup: the common start of the tests that inject RX
+# allocation failures into a stream and time the recovery with python3:
+# skips unless labyrinth, python3, a peer and a virtio DUT are there; the
+# pair up (lab_pair_up), the timing loop's CPU (LAB_POLL_CPU) apart from
+# RX and pktgen when there are two, injection off now and at exit, RING
+# from ethtool -g (a lab_fail if unreadable).  Returns non-zero when the
+# test cannot go on (a skip, or a failure already recorded).
+lab_fault_stream_setup() {
+	if [ "$LAB_DRIVER" != labyrinth ]; then
+		lab_skip "fault injection (debugfs fail_rx_alloc) is labyrinth-only ($LAB_DRIVER)"
+		return
+	fi
+	lab_need_python || { lab_skip "python3 not found (recovery timing needs it)"; return; }
+	lab_setup_subtest dut || return
+	[ -n "$PEER_IF" ] || { lab_skip "needs a peer NIC (LAB_PEER_IFACE) to send from"; return; }
+	[ -n "$DUT_V" ] || { lab_skip "$DUT_IF is not a virtio device"; return; }
+	lab_pair_up
+	if [ "$(nproc)" -gt 1 ] && [ -n "${LAB_PG_CPU:-}" ]; then
+		LAB_POLL_CPU=${LAB_POLL_CPU:-$(( LAB_PG_CPU == 0 ? 1 : 0 ))}
+	fi
+	defer lab_fault_off "$DUT_V"
+	lab_fault_off "$DUT_V"
+	RING=$(lab_ring_size "$DUT_IF")
+	lab_fig ring_size "${RING:-unknown}"
+	[[ $RING =~ ^[0-9]+$ ]] || lab_fail "no RX ring size from ethtool -g"
+	return 0
+}
+
+# lab_pair_up_ns NSVAR IP_DUT IP_PEER: as lab_pair_up, with the NIC under
+# test alone in a new namespace (its name stored in the variable NSVAR) as
+# IP_DUT/24 and the sender as IP_PEER/24, static neighbours both ways (no
+# ARP frame may spoil an exact count); all undone at exit.  Returns 1,
+# after a lab_fail, when there is no namespace to work in; later failures
+# are each a lab_fail and the setup goes on.
+lab_pair_up_ns() {
+	local nsvar=$1 ip_dut=$2 ip_peer=$3 ns
+
+	setup_ns "$nsvar" || { lab_fail "cannot create a namespace"; return 1; }
+	ns=${!nsvar}
+	lab_move_to_ns "$DUT_IF" "$ns" || { lab_fail "move $DUT_IF to $ns"; return 1; }
+	ip -n "$ns" addr add "$ip_dut/24" dev "$DUT_IF" || lab_fail "address on $DUT_IF"
+	ip addr add "$ip_peer/24" dev "$PEER_IF" || lab_fail "address on $PEER_IF"
+	defer ip addr del "$ip_peer/24" dev "$PEER_IF"
+	ip -n "$ns" neigh replace "$ip_peer" lladdr "$PEER_MAC" dev "$DUT_IF" nud permanent
+	ip neigh replace "$ip_dut" lladdr "$DUT_MAC" dev "$PEER_IF" nud permanent
+	defer ip neigh del "$ip_dut" dev "$PEER_IF"
+	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
+	lab_link_up "$DUT_IF" "$ns" || lab_fail "$DUT_IF up"
+	busywait 5000 lab_ns_exec "$ns" grep -qx 1 "/sys/class/net/$DUT_IF/carrier" >/dev/null ||
+		lab_fail "no carrier on $DUT_IF"
+	busywait 5000 lab_carrier_is "$PEER_IF" 1 >/dev/null || lab_fail "no carrier on $PEER_IF"
 	lab_pin_blast
 }
 

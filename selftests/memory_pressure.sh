@@ -61,10 +61,11 @@ lab_banner
 # Seen on 6.1 in a guest slowed down by an oversubscribed host (two busy
 # loops and a second guest on the 2-core host), and since on 6.12 too: a
 # softirq run of over 20 s on the RX CPU (RCU stall; RIP in clear_page)
-# and then the sender's TX watchdog.  With evidence that the host stopped
-# the guest meanwhile (the guest's clocksource long readout, or the rig's
-# host watch), such reports are the host's and the test is a skip (see
-# dmesg_clean).  On 6.1 the test also measures the guest's speed first
+# and then the sender's TX watchdog; on the inject kernel, 21 s with the
+# RX CPU in labyrinth's poll.  Not understood yet: when the guest's timers
+# were seconds late meanwhile (clocksource long readout) or the rig's host
+# watch saw the host stop, such reports make the test a skip that says
+# which (see dmesg_clean), never a pass.  On 6.1 the test also measures the guest's speed first
 # (frames counted in 1 s of the blast, before the pressure) and skips,
 # saying so, below LAB_MEMPRESS_MIN_PPS (default 100,000; a quiet host
 # gives about 180,000).  Below it on a loaded host, 3 runs passed at 83,641
@@ -158,21 +159,7 @@ test_setup() {
 	ring=$(lab_ring_size "$DUT_IF")
 	[[ $ring =~ ^[0-9]+$ ]] || { lab_fail "no RX ring size from ethtool -g"; return; }
 	RING=$ring
-	setup_ns NS_DUT || { lab_fail "cannot create a namespace"; return; }
-	lab_move_to_ns "$DUT_IF" "$NS_DUT" || { lab_fail "move $DUT_IF to $NS_DUT"; return; }
-	ip -n "$NS_DUT" addr add $IP_DUT/24 dev "$DUT_IF" || lab_fail "address on $DUT_IF"
-	ip addr add $IP_PEER/24 dev "$PEER_IF" || lab_fail "address on $PEER_IF"
-	defer ip addr del $IP_PEER/24 dev "$PEER_IF"
-	# static neighbours: no ARP frame may spoil the exact count
-	ip -n "$NS_DUT" neigh replace $IP_PEER lladdr "$PEER_MAC" dev "$DUT_IF" nud permanent
-	ip neigh replace $IP_DUT lladdr "$DUT_MAC" dev "$PEER_IF" nud permanent
-	defer ip neigh del $IP_DUT dev "$PEER_IF"
-	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
-	lab_link_up "$DUT_IF" "$NS_DUT" || lab_fail "$DUT_IF up"
-	busywait 5000 lab_ns_exec "$NS_DUT" grep -qx 1 "/sys/class/net/$DUT_IF/carrier" >/dev/null ||
-		lab_fail "no carrier on $DUT_IF"
-	busywait 5000 lab_carrier_is "$PEER_IF" 1 >/dev/null || lab_fail "no carrier on $PEER_IF"
-	lab_pin_blast
+	lab_pair_up_ns NS_DUT $IP_DUT $IP_PEER || return
 	defer lab_budget_set "$DUT_V" "$OLD_BUDGET"
 	err=$(lab_budget_set "$DUT_V" $((8 * ring))) ||
 		lab_fail "budget to 8 x ring: $err"
@@ -426,19 +413,23 @@ test_alive() {
 # refill inside napi_build_skb() warning "page allocation failure", is gone:
 # labyrinth allocates skb heads itself with __GFP_NOWARN.)
 #
-# A guest whose vCPU the host stopped: "clocksource: Long readout
-# interval" is printed when three clock reads made with interrupts off
-# were seconds apart, which no code in the guest can cause, only the
-# emulator not running it (seen: 20.8 s under TCG on these shared hosts,
-# on 6.12 as on 6.1, with or without QEMU's -mem-prealloc).  Stalls and
-# watchdogs in that window (RCU stall, soft lockup, hung task, the
-# sender's TX watchdog) then say nothing about labyrinth: they are
-# HOST(...), and the test is a skip with the stop's length instead of a
-# pass or a fail (HOST_STALL_MS).  Any other report still fails.
-# The same holds for a stall window of 1 s or more that the rig saw on the
-# host side (tools/lab-vm's HostWatch: its own wake-ups late, CPU steal,
-# memory stall), asked for through the control channel (lab_ctl
-# host_stalls), which catches stops the clocksource check misses.
+# A guest CPU that stopped running its timers: "clocksource: Long readout
+# interval" says the clocksource watchdog's timer ran seconds late (seen:
+# 20.8 to 32.7 s, on 6.12, 6.1 and the inject kernel).  Earlier versions
+# of this test took it for the emulator not running the vCPU; it is not
+# that: the kernel prints it when timer softirqs were delayed, which code
+# in the guest can cause, and on the inject kernel (2026-11-30) two NMI
+# backtraces 7 s apart inside such a window showed the RX CPU running,
+# in labyrinth's NAPI poll (irq-exit softirq), the interrupted pktgen
+# thread at the same instruction both times (Documentation/design.rst,
+# "Stalls under memory pressure": an open problem).  Stalls and watchdogs
+# in that window (RCU stall, soft lockup, hung task, the sender's TX
+# watchdog) are STALL(...) and the test is a skip, naming the window and
+# saying that the cause is not established, instead of a pass; any other
+# report still fails.  A stall window of 1 s or more that the rig saw on
+# the host side (tools/lab-vm's HostWatch: its own wake-ups late, CPU
+# steal, memory stall; lab_ctl host_stalls) is the host's, and is named as
+# such.
 KERNEL_INFO=0
 HOST_STALL_MS=0
 HOST_STALL_SRC=
@@ -473,7 +464,7 @@ dmesg_clean() {
 		function flush() {
 			if (hdr == "") return
 			if (host_stall > 0 && hdr ~ /NETDEV WATCHDOG|soft lockup|rcu: INFO|rcu_.*stall|blocked for more than/)
-				v = "HOST(vCPU stopped " host_stall " ms)"
+				v = "STALL(timers stopped " host_stall " ms)"
 			else if (body ~ /\[labyrinth\]/ || hdr ~ /labyrinth/) v = "FAIL(labyrinth)"
 			else if (hdr ~ /kpktgend_[0-9]+: page allocation failure/) v = "INFO(pktgen)"
 			else if (hdr ~ /page allocation failure/) v = "INFO(allocation outside labyrinth)"
@@ -492,7 +483,7 @@ dmesg_clean() {
 	[ -z "$out" ] && return 0
 	echo "$out" | sed 's/^/# kernel: /'
 	KERNEL_INFO=$(echo "$out" | grep -c '^INFO')
-	HOST_EXCUSED=$((HOST_EXCUSED + $(echo "$out" | grep -c '^HOST')))
+	HOST_EXCUSED=$((HOST_EXCUSED + $(echo "$out" | grep -c '^STALL')))
 	! echo "$out" | grep -q '^FAIL'
 }
 
@@ -521,7 +512,11 @@ test_rmmod() {
 	lab_bind "$DUT_V" labyrinth || lab_fail "reload"
 	# the stall verdict could not be had; a failure above still fails
 	if [ "$HOST_EXCUSED" -gt 0 ] && [ "$LAB_SUB_RC" -eq 0 ]; then
-		lab_skip_test "the guest's vCPU was not run for $HOST_STALL_MS ms ($HOST_STALL_SRC; $HOST_WATCH): its stall and watchdog reports are the emulator's or the host's, not labyrinth's, and whether labyrinth stalls could not be seen"
+		if [ "$HOST_STALL_SRC" = "lab-vm host watch" ]; then
+			lab_skip_test "the host stopped the guest for $HOST_STALL_MS ms ($HOST_WATCH): its stall and watchdog reports are the host's, and whether labyrinth stalls could not be seen"
+		else
+			lab_skip_test "a guest CPU's timers did not run for $HOST_STALL_MS ms ($HOST_STALL_SRC; $HOST_WATCH, so not the host): a stall under memory pressure whose cause is not established (Documentation/design.rst, stalls under memory pressure), not a pass"
+		fi
 		return
 	fi
 	return 0

@@ -77,21 +77,7 @@ test_setup() {
 	OLD_BUDGET=$(lab_budget_get "$DUT_V")
 	lab_fig budget_before "${OLD_BUDGET:-unknown}"
 	[[ $OLD_BUDGET =~ ^[0-9]+$ ]] || { lab_fail "cannot read rx_page_budget with devlink"; return; }
-	setup_ns NS_DUT || { lab_fail "cannot create a namespace"; return; }
-	lab_move_to_ns "$DUT_IF" "$NS_DUT" || { lab_fail "move $DUT_IF to $NS_DUT"; return; }
-	ip -n "$NS_DUT" addr add $IP_DUT/24 dev "$DUT_IF" || lab_fail "address on $DUT_IF"
-	ip addr add $IP_PEER/24 dev "$PEER_IF" || lab_fail "address on $PEER_IF"
-	defer ip addr del $IP_PEER/24 dev "$PEER_IF"
-	# static neighbours: no ARP frame may spoil the exact count
-	ip -n "$NS_DUT" neigh replace $IP_PEER lladdr "$PEER_MAC" dev "$DUT_IF" nud permanent
-	ip neigh replace $IP_DUT lladdr "$DUT_MAC" dev "$PEER_IF" nud permanent
-	defer ip neigh del $IP_DUT dev "$PEER_IF"
-	lab_link_up "$PEER_IF" || lab_fail "$PEER_IF up"
-	lab_link_up "$DUT_IF" "$NS_DUT" || lab_fail "$DUT_IF up"
-	busywait 5000 lab_ns_exec "$NS_DUT" grep -qx 1 "/sys/class/net/$DUT_IF/carrier" ||
-		lab_fail "no carrier on $DUT_IF"
-	busywait 5000 lab_carrier_is "$PEER_IF" 1 || lab_fail "no carrier on $PEER_IF"
-	lab_pin_blast
+	lab_pair_up_ns NS_DUT $IP_DUT $IP_PEER || return
 	defer lab_budget_set "$DUT_V" "$OLD_BUDGET"
 	err=$(lab_budget_set "$DUT_V" "$BUDGET") || lab_fail "devlink set rx_page_budget $BUDGET: $err"
 	lab_check_eq "rx_page_budget read back" "$(lab_budget_get "$DUT_V")" "$BUDGET"

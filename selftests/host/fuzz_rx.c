@@ -9,7 +9,7 @@
  * driver/rx.c, call for call: the poll; a frame (gather, checksum check,
  * copybreak split, page budget, replacements for the buffers lent and
  * only as many as the ring wants, skb, lending, checksum finish); give
- * back and keep; fresh pages with the poll's allocator and skb latches
+ * back and keep; fresh pages with the poll's allocator latch
  * and fail_rx_alloc/recycled; refill; fill, open and ethtool -G rx
  * (lab_rxq_set_ring); ifdown as close, device reset and lab_rxq_down()
  * (completions no poll saw dropped as drop_down, the wait for lent pages,
@@ -163,7 +163,6 @@ struct q {
 struct batch {
 	bool budget_scanned;	/* a full reclaim scan ran in this poll */
 	bool page_alloc_failed;	/* the page allocator said no in this poll */
-	bool skb_alloc_failed;	/* so did the skb head allocator */
 	bool rx_csum;		/* NETIF_F_RXCSUM at poll start */
 };
 
@@ -867,9 +866,8 @@ static void rx_frame(struct fpage *f, u32 len, struct batch *b)
 		cause = C_NO_BUFFER;
 		goto drop;
 	}
-	/* the skb head; as with pages, one failure per poll is enough */
-	if (b->skb_alloc_failed || mask_fail(M_SKB)) {
-		b->skb_alloc_failed = true;
+	/* the skb head: each frame asks (no per-poll latch, unlike pages) */
+	if (mask_fail(M_SKB)) {
 		for (i = 0; i < nrepl; i++)
 			rx_keep(repl[i]);
 		cause = C_NO_SKB;
