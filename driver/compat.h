@@ -111,16 +111,29 @@ static inline struct page_pool *lab_page_pool_create(struct net_device *dev,
 	return page_pool_create(&pp);
 }
 
+/*
+ * The NAPI skb cache (SKB_ALLOC_NAPI) refills with __GFP_NOWARN from 6.10
+ * on; on 6.1 it warned under memory pressure, so the sk_buff comes from
+ * the slab with the poll's flags there.
+ */
+#ifdef LAB_HAVE_NAPI_ALLOC_SKB_NOWARN
+#define LAB_SKB_ALLOC_NAPI	SKB_ALLOC_NAPI
+#else
+#define LAB_SKB_ALLOC_NAPI	0
+#endif
+
 /**
  * lab_rx_alloc_skb() - an skb head for a received frame, in the poll
  * @napi: the queue's NAPI context
  * @len: bytes of linear data wanted
  * @gfp: the poll's allocation flags
  *
- * Where the kernel's NAPI caches allocate with __GFP_NOWARN (6.10 and
- * later), they are used: they are the fast path upstream drivers take.
- * On 6.1 the NAPI skb cache refills with GFP_ATOMIC alone and warned
- * under memory pressure, so the head comes from the slab with @gfp.
+ * The head is a slab object (the kernel's small-head cache for the sizes
+ * the copybreak asks for), not napi_alloc_skb()'s 1 KB page fragments:
+ * freed heads go back to the slab's per-CPU lists, so the steady state
+ * asks the page allocator for nothing, where the fragments took a page
+ * (zeroed, with init_on_alloc) about every fourth frame and so failed
+ * with it.  Headroom as napi_alloc_skb() leaves it.
  *
  * Context: the NAPI poll (softirq).
  *
@@ -129,11 +142,15 @@ static inline struct page_pool *lab_page_pool_create(struct net_device *dev,
 static inline struct sk_buff *lab_rx_alloc_skb(struct napi_struct *napi,
 					       unsigned int len, gfp_t gfp)
 {
-#ifdef LAB_HAVE_NAPI_ALLOC_SKB_NOWARN
-	return napi_alloc_skb(napi, len);
-#else
-	return __alloc_skb(len, gfp, SKB_ALLOC_RX, NUMA_NO_NODE);
-#endif
+	struct sk_buff *skb;
+
+	skb = __alloc_skb(len + NET_SKB_PAD + NET_IP_ALIGN, gfp,
+			  SKB_ALLOC_RX | LAB_SKB_ALLOC_NAPI, NUMA_NO_NODE);
+	if (likely(skb)) {
+		skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
+		skb->dev = napi->dev;
+	}
+	return skb;
 }
 
 #endif /* _LAB_COMPAT_H */
