@@ -4,6 +4,7 @@
  * for a while, with mlock'd anonymous memory (nothing to swap or reclaim).
  *
  *   memhog [-f FREE_MB] [-d SECONDS] [-c CHUNK_MB] [-m MAX_MB] [-i MS]
+ *          [-l PID]...
  *
  *   -f FREE_MB   stop grabbing once MemFree (/proc/meminfo) is at or below
  *                this (default 32)
@@ -15,8 +16,17 @@
  *   -i MS        how often MemFree is sampled while holding (default 10);
  *                when it rises above the target (reclaim, freed buffers),
  *                memhog grabs again to keep the pressure on
+ *   -l PID       before grabbing, lock in memory what process PID maps from
+ *                files (its program, libraries; up to 16 -l): the pressure
+ *                then cannot evict the code a test needs while it lasts,
+ *                which on a guest whose root is a network or 9p file
+ *                system turns every run of that code into a re-read
+ *
+ * memhog always locks its own mappings (mlockall), for the same reason: it
+ * runs every -i MS while holding.
  *
  * Output, one "key value" line each, flushed at once:
+ *   locked_kb N, locked_maps N        what -l locked (with any -l)
  *   holding <held_kb> <memfree_kb>    the target was reached (or no more
  *                                     memory could be had)
  *   held_kb N, min_free_kb N, max_free_kb N, samples N, grab_failures N,
@@ -30,15 +40,18 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define KB 1024L
+#define MAX_LOCK_PIDS 16
 
 static volatile sig_atomic_t stop;
 
@@ -120,34 +133,115 @@ static int grab_to(long target_kb, long chunk_kb, long max_kb)
 	return 0;
 }
 
-static void usage(FILE *f)
+static long locked_kb, locked_maps;
+
+/*
+ * Map one file range of another process's mappings again and lock it: its
+ * page cache pages stay resident while memhog runs.  A range past the end
+ * of the file is cut at the end (locking it would fault beyond EOF).
+ */
+static void lock_file_range(const char *file, unsigned long len,
+			    unsigned long off)
 {
-	fprintf(f, "usage: memhog [-f FREE_MB] [-d SECONDS] [-c CHUNK_MB] [-m MAX_MB] [-i MS]\n");
+	struct stat st;
+	void *p;
+	int fd;
+
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    off >= (unsigned long)st.st_size)
+		goto out_close;
+	if (len > st.st_size - off)
+		len = st.st_size - off;
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, off);
+	if (p == MAP_FAILED)
+		goto out_close;
+	if (mlock(p, len)) {
+		munmap(p, len);
+		goto out_close;
+	}
+	locked_kb += (len + KB - 1) / KB;
+	locked_maps++;
+out_close:
+	close(fd);
+}
+
+/* Lock what process @pid maps from files (0 on success, -1 if unreadable). */
+static int lock_mapped_files(long pid)
+{
+	char path[64], line[4608], file[4096], perms[8];
+	unsigned long start, end, off, ino;
+	unsigned int maj, min;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx %7s %lx %x:%x %lu %4095[^\n]",
+			   &start, &end, perms, &off, &maj, &min, &ino,
+			   file) != 8 || file[0] != '/' || !ino)
+			continue;
+		lock_file_range(file, end - start, off);
+	}
+	fclose(f);
+	return 0;
+}
+
+static void print_usage(FILE *f)
+{
+	fputs("usage: memhog [-f FREE_MB] [-d SECONDS] [-c CHUNK_MB] [-m MAX_MB]\n", f);
+	fputs("              [-i MS] [-l PID]...\n", f);
 }
 
 int main(int argc, char **argv)
 {
 	long target_kb = 32 * KB, chunk_kb = 16 * KB, max_kb = 0, ival = 10;
 	long free_kb, min_free = -1, max_free = -1, samples = 0;
+	long lock_pid[MAX_LOCK_PIDS], nlock = 0;
 	double duration = 10, end;
 	struct sigaction sa;
 	FILE *adj;
-	int c;
+	int c, i;
 
-	while ((c = getopt(argc, argv, "f:d:c:m:i:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:d:c:m:i:l:h")) != -1) {
 		switch (c) {
-		case 'f': target_kb = atol(optarg) * KB; break;
-		case 'd': duration = atof(optarg); break;
-		case 'c': chunk_kb = atol(optarg) * KB; break;
-		case 'm': max_kb = atol(optarg) * KB; break;
-		case 'i': ival = atol(optarg); break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'f':
+			target_kb = atol(optarg) * KB;
+			break;
+		case 'd':
+			duration = atof(optarg);
+			break;
+		case 'c':
+			chunk_kb = atol(optarg) * KB;
+			break;
+		case 'm':
+			max_kb = atol(optarg) * KB;
+			break;
+		case 'i':
+			ival = atol(optarg);
+			break;
+		case 'l':
+			if (nlock == MAX_LOCK_PIDS || atol(optarg) <= 0) {
+				print_usage(stderr);
+				return 2;
+			}
+			lock_pid[nlock++] = atol(optarg);
+			break;
+		case 'h':
+			print_usage(stdout);
+			return 0;
+		default:
+			print_usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc || target_kb < 0 || chunk_kb <= 0 || max_kb < 0 ||
 	    ival <= 0 || duration < 0) {
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	page_kb = sysconf(_SC_PAGESIZE) / KB;
@@ -162,6 +256,17 @@ int main(int argc, char **argv)
 	if (adj) {
 		fputs("1000\n", adj);
 		fclose(adj);
+	}
+
+	if (mlockall(MCL_CURRENT))
+		perror("memhog: mlockall");
+	for (i = 0; i < nlock; i++)
+		if (lock_mapped_files(lock_pid[i]))
+			fprintf(stderr, "memhog: -l %ld: cannot read its /proc/PID/maps\n",
+				lock_pid[i]);
+	if (nlock) {
+		printf("locked_kb %ld\n", locked_kb);
+		printf("locked_maps %ld\n", locked_maps);
 	}
 
 	if (grab_to(target_kb, chunk_kb, max_kb)) {
