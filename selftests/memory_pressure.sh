@@ -233,9 +233,7 @@ test_pressure() {
 	defer rm -f "$MH_OUT" "$MH0_OUT"
 	# the bulk first, before the blast competes for the CPUs: all but
 	# PREGRAB_MB above the target, held until the end
-	# It also locks what this shell and the receiver map from files
-	# (-l): the rig's root is 9p, and code the pressure evicts is re-read
-	# over it each time it runs, which stalled them for up to 2 minutes.
+	# (-l: it locks this shell's and the receiver's code; see the header)
 	"$MEMHOG" -f $((TARGET_KB / 1024 + PREGRAB_MB)) -d 600 -c 64 -l $$ -l "$SINK" > "$MH0_OUT" 2>&1 &
 	MH0_PID=$!
 	defer kill "$MH0_PID"
