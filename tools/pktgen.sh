@@ -94,9 +94,34 @@ for v in SIZE COUNT BURST DELAY CLONE DURATION; do
 done
 [ "$SIZE" -ge 60 ] || { echo "pktgen.sh: -s must be >= 60 (pkt_size excludes FCS)" >&2; exit 2; }
 [ "$BURST" -ge 1 ] || BURST=1
-[ "$(id -u)" = 0 ] || { echo "pktgen.sh: must run as root" >&2; exit 4; }
+[ "$EUID" = 0 ] || { echo "pktgen.sh: must run as root" >&2; exit 4; }
 
 STATE=$STATE_DIR/$DEV
+
+# Shell builtins wherever a command was run in a loop: in the rig's TCG
+# guest every exec costs about 0.1 s (more under a blast), and tests call
+# --start and --stop in loops (churn.sh: 40 times per run).
+exec {PG_NAP}<> <(:)
+# pg_nap [SECONDS]: sleep (default 0.05 s) without a fork: a read that
+# times out on a pipe nobody writes to
+pg_nap() { read -rt "${1:-0.05}" -u "$PG_NAP"; }
+
+# pg_grep ERE FILE: some line of FILE matches ERE (grep -qE, as a builtin)
+pg_grep() {
+	local line
+	while IFS= read -r line || [ -n "$line" ]; do
+		[[ $line =~ $1 ]] && return 0
+	done 2>/dev/null <"$2"
+	return 1
+}
+
+# pg_writer: WRITER = the background writer's pid, from the state file
+WRITER=
+pg_writer() {
+	WRITER=
+	read -r WRITER 2>/dev/null <"$STATE"
+	[[ $WRITER =~ ^[0-9]+$ ]]
+}
 
 # Write one pktgen command to a proc file and check pktgen accepted it.
 pg_write() {
@@ -119,7 +144,7 @@ pg_threads_of() {
 	local f
 	for f in $PGDIR/kpktgend_*; do
 		[ -e "$f" ] || continue
-		grep -qE "^(Running|Stopped):.* $DEV( |$)" "$f" && echo "${f##*/}"
+		pg_grep "^(Running|Stopped):.* $DEV( |\$)" "$f" && echo "${f##*/}"
 	done
 }
 
@@ -127,7 +152,7 @@ pg_is_running() {
 	local f
 	for f in $PGDIR/kpktgend_*; do
 		[ -e "$f" ] || continue
-		grep -qE "^Running:.* $DEV( |$)" "$f" && return 0
+		pg_grep "^Running:.* $DEV( |\$)" "$f" && return 0
 	done
 	return 1
 }
@@ -138,26 +163,36 @@ pg_detach() {
 	for t in $(pg_threads_of); do
 		echo rem_device_all > "$PGDIR/$t" 2>/dev/null
 	done
-	for i in $(seq 1 100); do
+	for ((i = 0; i < 100; i++)); do
 		[ -e "$PGDIR/$DEV" ] || return 0
-		sleep 0.05
+		pg_nap
 	done
 	return 1
 }
 
 # Parse /proc/net/pktgen/DEV into sent/errors/pps/elapsed_us.
 pg_results() {
-	local f=$PGDIR/$DEV sent=-1 errors=-1 pps=-1 elapsed=-1 line
-	if [ -r "$f" ]; then
-		line=$(grep -m1 'pkts-sofar:' "$f")
+	local f=$PGDIR/$DEV sent=-1 errors=-1 pps=-1 elapsed=-1 line i
+	local sofar="" result="" started="" lines=()
+	if [ -r "$f" ] && mapfile -t lines 2>/dev/null <"$f"; then
+		# the first pkts-sofar: and started: lines, and the Result: OK:
+		# line with the one after it (its pps)
+		for ((i = 0; i < ${#lines[@]}; i++)); do
+			line=${lines[i]}
+			[ -z "$sofar" ] && [[ $line == *pkts-sofar:* ]] && sofar=$line
+			[ -z "$started" ] && [[ $line == *started:* ]] && started=$line
+			[ -z "$result" ] && [[ $line == "Result: OK:"* ]] &&
+				result="$line ${lines[i + 1]:-}"
+		done
+		line=$sofar
 		[[ $line =~ pkts-sofar:\ *([0-9]+)\ +errors:\ *([0-9]+) ]] &&
 			{ sent=${BASH_REMATCH[1]}; errors=${BASH_REMATCH[2]}; }
-		line=$(grep -A1 '^Result: OK:' "$f" | tr '\n' ' ')
+		line=$result
 		[[ $line =~ OK:\ ([0-9]+)\( ]] && elapsed=${BASH_REMATCH[1]}
 		[[ $line =~ \ ([0-9]+)pps ]] && pps=${BASH_REMATCH[1]}
 		if [ "$elapsed" = -1 ]; then
 			# still running or never finished: compute from timestamps
-			line=$(grep -m1 'started:' "$f")
+			line=$started
 			[[ $line =~ started:\ *([0-9]+)us\ +stopped:\ *([0-9]+)us ]] &&
 				elapsed=$(( BASH_REMATCH[2] - BASH_REMATCH[1] ))
 			[ "$elapsed" -gt 0 ] 2>/dev/null && [ "$sent" -ge 0 ] &&
@@ -173,18 +208,22 @@ pg_results() {
 }
 
 pg_configure() {
-	local nthreads last
+	local f n last="" op=""
 	pg_load
 	[ -d /sys/class/net/$DEV ] || die "no such device: $DEV"
-	[ "$(cat /sys/class/net/$DEV/operstate 2>/dev/null)" != down ] ||
-		die "$DEV is down (pktgen needs it up with carrier)"
+	read -r op 2>/dev/null </sys/class/net/$DEV/operstate
+	[ "$op" != down ] || die "$DEV is down (pktgen needs it up with carrier)"
 	if pg_is_running; then
 		die "$DEV is already running in pktgen (use --stop first)"
 	fi
 	pg_detach || die "could not detach $DEV from pktgen"
 
 	if [ -z "$THREAD" ]; then
-		last=$(ls -d $PGDIR/kpktgend_* 2>/dev/null | sed 's/.*_//' | sort -n | tail -1)
+		for f in $PGDIR/kpktgend_*; do
+			n=${f##*_}
+			[[ $n =~ ^[0-9]+$ ]] || continue
+			[ -z "$last" ] || [ "$n" -gt "$last" ] && last=$n
+		done
 		THREAD=${last:-0}
 	fi
 	[ -e $PGDIR/kpktgend_$THREAD ] || die "no pktgen thread kpktgend_$THREAD"
@@ -206,30 +245,30 @@ pg_configure() {
 # Start all configured threads in the background; the writer blocks in the
 # kernel until the run ends, so its pid tells us when pktgen is done.
 pg_spawn() {
-	mkdir -p "$STATE_DIR"
+	[ -d "$STATE_DIR" ] || mkdir -p "$STATE_DIR"
 	setsid bash -c "echo start > $PGDIR/pgctrl" </dev/null >/dev/null 2>&1 &
 	echo $! > "$STATE"
 }
 
 pg_wait_writer() {
 	local pid i
-	pid=$(cat "$STATE" 2>/dev/null) || return 0
-	for i in $(seq 1 200); do
+	pg_writer || return 0
+	pid=$WRITER
+	for ((i = 0; i < 200; i++)); do
 		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.05
+		pg_nap
 	done
 	# the writer sleeps interruptibly in pktgen: a signal also stops threads
 	kill -INT "$pid" 2>/dev/null
-	for i in $(seq 1 40); do
+	for ((i = 0; i < 40; i++)); do
 		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.05
+		pg_nap
 	done
 	return 1
 }
 
 pg_writer_alive() {
-	local pid
-	pid=$(cat "$STATE" 2>/dev/null) && kill -0 "$pid" 2>/dev/null
+	pg_writer && kill -0 "$WRITER" 2>/dev/null
 }
 
 pg_stop() {
@@ -260,26 +299,28 @@ start)
 	pg_configure
 	pg_spawn
 	# wait until the thread actually picked the device up
-	for i in $(seq 1 60); do
+	for ((i = 0; i < 60; i++)); do
 		pg_is_running && break
-		[ -e "$STATE" ] && ! kill -0 "$(cat "$STATE")" 2>/dev/null && break
-		sleep 0.05
+		pg_writer_alive || break
+		pg_nap
 	done
-	info "started in background (pid $(cat "$STATE"))"
+	pg_writer
+	info "started in background (pid $WRITER)"
 	exit 0
 	;;
 run)
 	pg_configure
 	trap 'pg_stop; pg_results; pg_detach; rm -f "$STATE"; exit 1' INT TERM
 	pg_spawn
-	pid=$(cat "$STATE")
+	pg_writer
+	pid=$WRITER
 	end=0
-	[ "$DURATION" -gt 0 ] && end=$(( $(date +%s%N) + DURATION * 1000000000 ))
+	[ "$DURATION" -gt 0 ] && end=$(( ${EPOCHREALTIME/./} + DURATION * 1000000 ))
 	while kill -0 "$pid" 2>/dev/null; do
-		if [ "$end" -gt 0 ] && [ "$(date +%s%N)" -ge "$end" ]; then
+		if [ "$end" -gt 0 ] && [ "${EPOCHREALTIME/./}" -ge "$end" ]; then
 			break
 		fi
-		sleep 0.1
+		pg_nap 0.1
 	done
 	pg_stop
 	trap - INT TERM
