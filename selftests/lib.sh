@@ -763,10 +763,7 @@ lab_setup() {
 	[ -n "$PEER_IF" ] && PEER_MAC=$(cat "/sys/class/net/$PEER_IF/address")
 	# IPv6 off on the test links and on devices created later (rebinds)
 	if [ -d /proc/sys/net/ipv6 ]; then
-		local old
-		old=$(sysctl -n net.ipv6.conf.default.disable_ipv6)
-		defer sysctl -qw "net.ipv6.conf.default.disable_ipv6=$old"
-		sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+		lab_sysctl_for_test net.ipv6.conf.default.disable_ipv6 1
 		lab_ipv6_off "$DUT_IF"
 		[ -n "$PEER_IF" ] && lab_ipv6_off "$PEER_IF"
 	fi
@@ -887,6 +884,16 @@ lab_pages_balanced() {
 #
 # lab_sleep SECONDS: sleep with read -t on a private pipe
 LAB_SLEEP_FD=
+# lab_sysctl_for_test NAME VALUE: sysctl NAME = VALUE until the test exits
+# (lab_cleanup restores the old value); fails, changing nothing, when this
+# kernel has no NAME
+lab_sysctl_for_test() {
+	local f=/proc/sys/${1//.//} old
+	[ -w "$f" ] && read -r old <"$f" || return 1
+	defer sysctl -qw "$1=$old"
+	sysctl -qw "$1=$2"
+}
+
 lab_sleep() {
 	[ -n "$LAB_SLEEP_FD" ] || exec {LAB_SLEEP_FD}<> <(:)
 	read -rt "$1" -u "$LAB_SLEEP_FD"

@@ -211,25 +211,17 @@ memfree_min() {
 TARGET_KB=
 MIN_SEEN=
 test_pressure() {
-	local old_mfk z mn lo hi fr pr sum_min=0 sum_low=0 floor=0 pk i end v SLP held w k t
+	local z mn lo hi fr pr sum_min=0 sum_low=0 floor=0 pk i end v SLP held w k t
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
 	pk=$(( $(getconf PAGESIZE) / 1024 ))
-	old_mfk=$(cat /proc/sys/vm/min_free_kbytes)
-	lab_fig min_free_kbytes_before "$old_mfk"
-	defer sysctl -qw "vm.min_free_kbytes=$old_mfk"
-	sysctl -qw "vm.min_free_kbytes=$MIN_FREE_KB" || lab_fail "cannot lower vm.min_free_kbytes"
+	lab_fig min_free_kbytes_before "$(cat /proc/sys/vm/min_free_kbytes)"
+	lab_sysctl_for_test vm.min_free_kbytes "$MIN_FREE_KB" || lab_fail "cannot lower vm.min_free_kbytes"
 	lab_fig min_free_kbytes "$(cat /proc/sys/vm/min_free_kbytes)"
 	# no watermark boost: it raises the min watermark by megabytes after a
 	# fragmentation event, which turned memhog's last grabs into an OOM kill
-	if [ -w /proc/sys/vm/watermark_boost_factor ]; then
-		defer sysctl -qw "vm.watermark_boost_factor=$(cat /proc/sys/vm/watermark_boost_factor)"
-		sysctl -qw vm.watermark_boost_factor=0
-	fi
+	lab_sysctl_for_test vm.watermark_boost_factor 0
 	# no dentry or inode reclaim: see the header (the rig's 9p root)
-	if [ -w /proc/sys/vm/vfs_cache_pressure ]; then
-		defer sysctl -qw "vm.vfs_cache_pressure=$(cat /proc/sys/vm/vfs_cache_pressure)"
-		sysctl -qw vm.vfs_cache_pressure=0
-	fi
+	lab_sysctl_for_test vm.vfs_cache_pressure 0
 	lab_fig vfs_cache_pressure "$(cat /proc/sys/vm/vfs_cache_pressure)"
 	while read -r z mn lo hi fr pr; do
 		lab_info "zone $z: min $((mn * pk)) kB low $((lo * pk)) kB high $((hi * pk)) kB free $((fr * pk)) kB protection $((pr * pk)) kB"

@@ -103,7 +103,8 @@ STATE=$STATE_DIR/$DEV
 # --start and --stop in loops (churn.sh: 40 times per run).
 exec {PG_NAP}<> <(:)
 # pg_nap [SECONDS]: sleep (default 0.05 s) without a fork: a read that
-# times out on a pipe nobody writes to
+# times out on a pipe nobody writes to (selftests/lib.sh's lab_sleep; this
+# tool stands alone)
 pg_nap() { read -rt "${1:-0.05}" -u "$PG_NAP"; }
 
 # pg_grep ERE FILE: some line of FILE matches ERE (grep -qE, as a builtin)
@@ -184,16 +185,13 @@ pg_results() {
 			[ -z "$result" ] && [[ $line == "Result: OK:"* ]] &&
 				result="$line ${lines[i + 1]:-}"
 		done
-		line=$sofar
-		[[ $line =~ pkts-sofar:\ *([0-9]+)\ +errors:\ *([0-9]+) ]] &&
+		[[ $sofar =~ pkts-sofar:\ *([0-9]+)\ +errors:\ *([0-9]+) ]] &&
 			{ sent=${BASH_REMATCH[1]}; errors=${BASH_REMATCH[2]}; }
-		line=$result
-		[[ $line =~ OK:\ ([0-9]+)\( ]] && elapsed=${BASH_REMATCH[1]}
-		[[ $line =~ \ ([0-9]+)pps ]] && pps=${BASH_REMATCH[1]}
+		[[ $result =~ OK:\ ([0-9]+)\( ]] && elapsed=${BASH_REMATCH[1]}
+		[[ $result =~ \ ([0-9]+)pps ]] && pps=${BASH_REMATCH[1]}
 		if [ "$elapsed" = -1 ]; then
 			# still running or never finished: compute from timestamps
-			line=$started
-			[[ $line =~ started:\ *([0-9]+)us\ +stopped:\ *([0-9]+)us ]] &&
+			[[ $started =~ started:\ *([0-9]+)us\ +stopped:\ *([0-9]+)us ]] &&
 				elapsed=$(( BASH_REMATCH[2] - BASH_REMATCH[1] ))
 			[ "$elapsed" -gt 0 ] 2>/dev/null && [ "$sent" -ge 0 ] &&
 				pps=$(( sent * 1000000 / elapsed ))
