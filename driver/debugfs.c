@@ -2,7 +2,8 @@
 /*
  * Test-only inspection and fault injection in debugfs, root-only, under
  * /sys/kernel/debug/labyrinth/<virtio device>/:
- *   pages                      the page ledger, totals and per queue
+ *   pages                      the page ledger, totals and per queue, and
+ *                              the most buffers one poll took (rxN_poll_bufs_max)
  *   fail_rx_alloc/probability  0..100
  *   fail_rx_alloc/interval     >= 1
  *   fail_rx_alloc/times        -1 (no limit) or how many failures are left
@@ -12,6 +13,8 @@
  *   hostile/mode               LAB_HOSTILE_* bits: the lies a hostile
  *                              device tells (0 = honest, up to 31)
  *   hostile/{probability,interval,times,injected}  how often it lies
+ * and, for the module, /sys/kernel/debug/labyrinth/pages_left_to_stack:
+ * pages remove left to the stack (a socket held them), all devices.
  * The directory is named after the virtio device (e.g. virtio1), which
  * stays the same across interface renames and network namespaces.
  * Out-of-range or malformed writes return -EINVAL and change nothing.
@@ -56,23 +59,25 @@ static int lab_pages_show(struct seq_file *m, void *unused)
 {
 	struct lab_priv *priv = m->private;
 	u64 total[LAB_PAGES_NLINES] = {}, v[LAB_PAGES_NLINES];
-	struct lab_pages snap;
+	struct lab_rxq_view snap;
 	char prefix[16];
 	unsigned int q, i;
 
 	for (q = 0; q < priv->nqueues; q++) {
 		lab_rxq_read_pages(&priv->rxq[q], &snap);
-		lab_pages_values(&snap, v);
+		lab_pages_values(&snap.pages, v);
 		for (i = 0; i < ARRAY_SIZE(v); i++)
 			total[i] += v[i];
 	}
 	lab_pages_show_one(m, "", total);
 	for (q = 0; q < priv->nqueues; q++) {
 		lab_rxq_read_pages(&priv->rxq[q], &snap);
-		lab_pages_values(&snap, v);
+		lab_pages_values(&snap.pages, v);
 		snprintf(prefix, sizeof(prefix), "rx%u_", q);
 		lab_pages_show_one(m, prefix, v);
-		seq_printf(m, "%sbudget %u\n", prefix, snap.budget);
+		seq_printf(m, "%sbudget %u\n", prefix, snap.pages.budget);
+		seq_printf(m, "%spoll_bufs_max %u\n", prefix,
+			   snap.poll_bufs_max);
 	}
 	return 0;
 }
@@ -217,6 +222,8 @@ void lab_debugfs_remove(struct lab_priv *priv)
 void lab_debugfs_init(void)
 {
 	lab_debugfs_root = debugfs_create_dir(LAB_DRV_NAME, NULL);
+	debugfs_create_atomic_t("pages_left_to_stack", 0400, lab_debugfs_root,
+				&lab_pages_left_to_stack);
 }
 
 /**

@@ -9,6 +9,7 @@
  * at once (1 .. 32 ring sizes; default 8 ring sizes).  Over it, frames are
  * dropped and counted as drop_budget.
  */
+#include <linux/stringify.h>
 #include <net/devlink.h>
 
 #include "compat.h"
@@ -58,8 +59,9 @@ static int lab_devlink_budget_validate(struct devlink *devlink, u32 id,
 	struct lab_priv *priv = lab_devlink_priv(devlink);
 
 	if (val.vu32 < 1 || val.vu32 > priv->rxq[0].pages.lent.cap) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "rx_page_budget must be 1 .. 8 times the RX ring size");
+		NL_SET_ERR_MSG_MOD(extack, "rx_page_budget must be 1 .. "
+				   __stringify(LAB_BUDGET_RINGS)
+				   " times the RX ring size");
 		return -EINVAL;
 	}
 	return 0;

@@ -26,6 +26,7 @@ static const char * const lab_rxq_stat_names[] = {
 	[LAB_RXQ_stack_at_down]	 = "stack_at_down",
 	[LAB_RXQ_data_valid]	 = "data_valid",
 	[LAB_RXQ_needs_csum]	 = "needs_csum",
+	[LAB_RXQ_netpoll_polls]	 = "netpoll_polls",
 };
 
 static const char * const lab_txq_stat_names[] = {
@@ -36,6 +37,8 @@ static const char * const lab_txq_stat_names[] = {
 	[LAB_TXQ_stops]		= "stops",
 	[LAB_TXQ_wakes]		= "wakes",
 	[LAB_TXQ_needs_csum]	= "needs_csum",
+	[LAB_TXQ_hdr_pushed]	= "hdr_pushed",
+	[LAB_TXQ_timeouts]	= "timeouts",
 };
 
 static_assert(ARRAY_SIZE(lab_rxq_stat_names) == LAB_RXQ_NSTATS);

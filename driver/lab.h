@@ -8,7 +8,7 @@
 
 #include <linux/netdevice.h>
 #include <net/devlink.h>
-#include <linux/seqlock.h>
+#include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/virtio.h>
 #include <linux/virtio_net.h>
@@ -39,6 +39,9 @@
  */
 #define LAB_RX_COPYBREAK	128
 
+/* How long a TX queue may send nothing before ndo_tx_timeout. */
+#define LAB_TX_TIMEOUT		(5 * HZ)
+
 /* The fewest RX buffers ethtool -G may ask to keep posted. */
 #define LAB_RX_RING_MIN		64
 
@@ -50,12 +53,10 @@
 #define LAB_RECLAIM_SCAN	(2 * NAPI_POLL_WEIGHT)
 
 /*
- * How long to wait for the stack to give lent pages back: at remove (then
- * they are abandoned and reported as leaked) and at ifdown (then they stay
- * lent and are counted in stack_at_down; a socket may hold them for long).
+ * How long remove waits for the stack to give lent pages back (then they
+ * are left to it, counted).  ifdown never waits: RTNL is held then.
  */
 #define LAB_RECLAIM_WAIT_MS	2000
-#define LAB_DOWN_WAIT_MS	200
 #define LAB_RECLAIM_STEP_MS	10
 
 /* Per-queue counters; ethtool.c names them in the same order. */
@@ -75,6 +76,7 @@ enum lab_rxq_stat {
 	LAB_RXQ_stack_at_down,	/* pages the stack still held when ifdown gave up waiting */
 	LAB_RXQ_data_valid,	/* delivered, the device said DATA_VALID */
 	LAB_RXQ_needs_csum,	/* delivered, the device said NEEDS_CSUM */
+	LAB_RXQ_netpoll_polls,	/* budget-0 polls (netpoll): no RX work done */
 	LAB_RXQ_NSTATS
 };
 
@@ -86,6 +88,8 @@ enum lab_txq_stat {
 	LAB_TXQ_stops,
 	LAB_TXQ_wakes,
 	LAB_TXQ_needs_csum,	/* sent with NEEDS_CSUM: the device checksums */
+	LAB_TXQ_hdr_pushed,	/* header in the skb's headroom: one buffer */
+	LAB_TXQ_timeouts,	/* the TX watchdog fired (ndo_tx_timeout) */
 	LAB_TXQ_NSTATS
 };
 
@@ -124,6 +128,16 @@ struct lab_inject {
 #define LAB_HOSTILE_ALL		(BIT(5) - 1)
 
 /**
+ * struct lab_rxq_view - what debugfs reads of a queue, copied by each poll
+ * @pages: the ledger
+ * @poll_bufs_max: most buffers one poll took off the ring
+ */
+struct lab_rxq_view {
+	struct lab_pages pages;
+	u32 poll_bufs_max;
+};
+
+/**
  * struct lab_rxq - one RX queue
  * @napi: its NAPI context; everything below is touched only from the poll,
  *	or from process context while NAPI is disabled
@@ -131,7 +145,9 @@ struct lab_inject {
  * @priv: the device
  * @pool: where fresh pages come from, and where freed ones go back
  * @pages: who owns each of the queue's pages
- * @pages_seq: lets debugfs read @pages consistently while the poll writes
+ * @poll_bufs_max: most buffers one poll took off the ring
+ * @view_lock: protects @view
+ * @view: @pages and @poll_bufs_max as the last poll left them, for readers
  * @stats: counters, read by ndo_get_stats64 and ethtool
  * @budget: page budget set through devlink; the poll applies it to @pages
  * @ring_target: buffers to keep posted (ethtool -G rx), at most the
@@ -145,7 +161,9 @@ struct lab_rxq {
 	struct lab_priv *priv;
 	struct page_pool *pool;
 	struct lab_pages pages;
-	seqcount_t pages_seq;
+	u32 poll_bufs_max;
+	spinlock_t view_lock;	/* view */
+	struct lab_rxq_view view;
 	struct lab_rxq_stats stats;
 	u32 budget;
 	u32 ring_target;
@@ -233,6 +251,8 @@ void lab_device_down(struct lab_priv *priv);
 
 /* netdev.c */
 void lab_netdev_setup(struct lab_priv *priv);
+int lab_queues_open(struct lab_priv *priv);
+void lab_queues_close(struct lab_priv *priv);
 void lab_napi_schedule(struct napi_struct *napi, struct virtqueue *vq);
 void lab_napi_complete(struct napi_struct *napi, struct virtqueue *vq,
 		       int done);
@@ -245,7 +265,8 @@ void lab_rxq_close(struct lab_rxq *rq);
 void lab_rxq_down(struct lab_rxq *rq);
 void lab_rxq_release(struct lab_rxq *rq);
 void lab_rxq_done(struct virtqueue *vq);
-void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap);
+void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_rxq_view *snap);
+extern atomic_t lab_pages_left_to_stack;
 void lab_rxq_set_ring(struct lab_rxq *rq, u32 target);
 
 /* tx.c */
@@ -256,6 +277,7 @@ void lab_txq_close(struct lab_txq *tq);
 void lab_txq_release(struct lab_txq *tq);
 void lab_txq_done(struct virtqueue *vq);
 netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev);
+void lab_tx_timeout(struct net_device *dev, unsigned int qi);
 
 /* ethtool.c */
 extern const struct ethtool_ops lab_ethtool_ops;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * labyrinth: virtio bus glue.  Probe and remove, feature negotiation and
- * configuration changes (link state).
+ * labyrinth: virtio bus glue.  Probe and remove, feature negotiation,
+ * suspend and resume (freeze, restore) and configuration changes (link
+ * state).
  *
  * labyrinth exports no device table alias, so udev never loads it in place
  * of virtio_net: it binds the virtio-net devices no other driver holds when
@@ -9,6 +10,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/module.h>
+#include <linux/rtnetlink.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
@@ -16,7 +18,10 @@
 
 #include "compat.h"
 
-/* Largest MTU: one buffer per frame, or with merged buffers a jumbo frame. */
+/*
+ * Largest MTU: what one buffer holds, or with merged buffers a jumbo
+ * frame (which LAB_RX_MAX_BUFS buffers hold many times over).
+ */
 #define LAB_MAX_MTU_ONE_BUF	(LAB_RX_BUF_LEN - \
 				 sizeof(struct virtio_net_hdr_mrg_rxbuf) - \
 				 VLAN_ETH_HLEN)
@@ -178,6 +183,23 @@ static void lab_link_init(struct lab_priv *priv)
 	schedule_work(&priv->config_work);
 }
 
+/*
+ * Process context: the virtqueues, then DRIVER_OK, on a device whose
+ * features are negotiated (FEATURES_OK set).
+ */
+static int lab_device_start(struct lab_priv *priv)
+{
+	int err;
+
+	err = lab_find_queues(priv);
+	if (err)
+		return err;
+	virtio_device_ready(priv->vdev);
+	priv->vqs_live = true;
+	lab_link_init(priv);
+	return 0;
+}
+
 /**
  * lab_device_down() - reset the device at ifdown and take everything back
  * @priv: the device
@@ -238,12 +260,9 @@ int lab_device_up(struct lab_priv *priv)
 		err = -ENODEV;
 		goto err_reset;
 	}
-	err = lab_find_queues(priv);
+	err = lab_device_start(priv);
 	if (err)
 		goto err_reset;
-	virtio_device_ready(vdev);
-	priv->vqs_live = true;
-	lab_link_init(priv);
 	return 0;
 
 err_reset:
@@ -298,6 +317,7 @@ static int lab_probe(struct virtio_device *vdev)
 		goto err_free_queues;
 	priv->rx_ring_max = virtqueue_get_vring_size(priv->rxq[0].vq);
 	priv->tx_ring_max = virtqueue_get_vring_size(priv->txq[0].vq);
+	priv->rx_limits.ring = priv->rx_ring_max;
 	err = lab_init_queues(priv);
 	if (err)
 		goto err_del_vqs;
@@ -352,18 +372,89 @@ static void lab_remove(struct virtio_device *vdev)
 	free_netdev(priv->dev);
 }
 
+#ifdef CONFIG_PM_SLEEP
 /*
- * Context: before feature negotiation.  A device MTU below the minimum is
- * not trusted: the feature is refused rather than honoured.
+ * Suspend and hibernation (the PM core calls both through virtio_pci's
+ * freeze): a running interface goes down as at ifdown (every frame the
+ * device completed is counted, every posted page comes back), and the
+ * device is reset with its virtqueues gone.  Pages the stack holds stay
+ * lent, in the ledger, as after an ifdown.
+ * Context: process context, user space frozen; takes RTNL.
+ */
+static int lab_freeze(struct virtio_device *vdev)
+{
+	struct lab_priv *priv = vdev->priv;
+
+	rtnl_lock();
+	netif_device_detach(priv->dev);
+	if (netif_running(priv->dev))
+		lab_queues_close(priv);
+	if (priv->vqs_live)
+		lab_device_down(priv);
+	rtnl_unlock();
+	return 0;
+}
+
+/*
+ * The virtio core has reset the device and negotiated its features again:
+ * the virtqueues come back, and the queues are refilled if the interface
+ * was running.  The device is made live even when it is down, as after
+ * probe, so that the core does not set DRIVER_OK on a device without
+ * virtqueues.
+ * Context: process context; takes RTNL.
+ */
+static int lab_restore(struct virtio_device *vdev)
+{
+	struct lab_priv *priv = vdev->priv;
+	int err;
+
+	rtnl_lock();
+	err = lab_device_start(priv);
+	if (!err && netif_running(priv->dev))
+		err = lab_queues_open(priv);
+	if (!err)
+		netif_device_attach(priv->dev);
+	rtnl_unlock();
+	if (err)
+		dev_err(&vdev->dev, "cannot restore the device: %d\n", err);
+	return err;
+}
+#endif
+
+/* The most frame bytes labyrinth can receive, Ethernet header included. */
+static u32 lab_rx_frame_max(struct virtio_device *vdev)
+{
+	u32 bufs = virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF) ?
+		   LAB_RX_MAX_BUFS : 1;
+
+	return bufs * LAB_RX_BUF_LEN - sizeof(struct virtio_net_hdr_mrg_rxbuf);
+}
+
+/*
+ * Context: before feature negotiation; virtio_has_feature() says what
+ * both sides offer.  A device MTU is refused rather than honoured when it
+ * is below the minimum, or when a frame of that size (VLAN tag included)
+ * would not fit in the buffers labyrinth posts: the spec has a driver
+ * that negotiates VIRTIO_NET_F_MTU supply buffers for such a frame, and
+ * without MRG_RXBUF a frame gets one buffer.
  */
 static int lab_validate(struct virtio_device *vdev)
 {
 	u16 mtu;
 
 	if (virtio_cread_feature(vdev, VIRTIO_NET_F_MTU, struct virtio_net_config,
-				 mtu, &mtu) == 0 && mtu < ETH_MIN_MTU) {
+				 mtu, &mtu))
+		return 0;
+	if (mtu < ETH_MIN_MTU) {
 		dev_warn(&vdev->dev, "device MTU %u below %u, ignoring it\n",
 			 mtu, ETH_MIN_MTU);
+		__virtio_clear_bit(vdev, VIRTIO_NET_F_MTU);
+	} else if (mtu + VLAN_ETH_HLEN > lab_rx_frame_max(vdev)) {
+		dev_warn(&vdev->dev,
+			 "device MTU %u does not fit in %u receive bytes (%s), ignoring it\n",
+			 mtu, lab_rx_frame_max(vdev) - VLAN_ETH_HLEN,
+			 virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF) ?
+			 "merged buffers" : "one buffer, no MRG_RXBUF");
 		__virtio_clear_bit(vdev, VIRTIO_NET_F_MTU);
 	}
 	return 0;
@@ -396,6 +487,10 @@ static struct virtio_driver lab_driver = {
 	.probe			= lab_probe,
 	.remove			= lab_remove,
 	.config_changed		= lab_config_changed,
+#ifdef CONFIG_PM_SLEEP
+	.freeze			= lab_freeze,
+	.restore		= lab_restore,
+#endif
 };
 
 static int __init lab_init(void)

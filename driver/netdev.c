@@ -46,22 +46,26 @@ void lab_napi_complete(struct napi_struct *napi, struct virtqueue *vq,
 		lab_napi_schedule(napi, vq);
 }
 
-static int lab_open(struct net_device *dev)
+/**
+ * lab_queues_open() - fill and start every queue of a live device
+ * @priv: the device, its virtqueues live
+ *
+ * Context: process context, RTNL held (ifup, restore).
+ *
+ * Return: 0 or a negative errno (every queue left closed).
+ */
+int lab_queues_open(struct lab_priv *priv)
 {
-	struct lab_priv *priv = netdev_priv(dev);
 	unsigned int i;
 	int err;
 
-	err = lab_device_up(priv);
-	if (err)
-		return err;
 	for (i = 0; i < priv->nqueues; i++) {
 		err = lab_rxq_open(&priv->rxq[i]);
 		if (err)
 			goto err_close_rxqs;
 		lab_txq_open(&priv->txq[i]);
 	}
-	netif_tx_start_all_queues(dev);
+	netif_tx_start_all_queues(priv->dev);
 	return 0;
 
 err_close_rxqs:
@@ -72,16 +76,40 @@ err_close_rxqs:
 	return err;
 }
 
-static int lab_stop(struct net_device *dev)
+/**
+ * lab_queues_close() - stop transmitting and stop every poll
+ * @priv: the device
+ *
+ * Context: process context, RTNL held (ifdown, freeze), before the device
+ * is reset.
+ */
+void lab_queues_close(struct lab_priv *priv)
 {
-	struct lab_priv *priv = netdev_priv(dev);
 	unsigned int i;
 
-	netif_tx_disable(dev);
+	netif_tx_disable(priv->dev);
 	for (i = 0; i < priv->nqueues; i++) {
 		lab_txq_close(&priv->txq[i]);
 		lab_rxq_close(&priv->rxq[i]);
 	}
+}
+
+static int lab_open(struct net_device *dev)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+	int err;
+
+	err = lab_device_up(priv);
+	if (err)
+		return err;
+	return lab_queues_open(priv);
+}
+
+static int lab_stop(struct net_device *dev)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+
+	lab_queues_close(priv);
 	lab_device_down(priv);
 	return 0;
 }
@@ -112,6 +140,7 @@ static const struct net_device_ops lab_netdev_ops = {
 	.ndo_open		= lab_open,
 	.ndo_stop		= lab_stop,
 	.ndo_start_xmit		= lab_start_xmit,
+	.ndo_tx_timeout		= lab_tx_timeout,
 	.ndo_get_stats64	= lab_get_stats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -139,6 +168,9 @@ void lab_netdev_setup(struct lab_priv *priv)
 	dev->ethtool_ops = &lab_ethtool_ops;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->min_mtu = ETH_MIN_MTU;
+	/* room for the virtio-net header in front of each frame (tx.c) */
+	dev->needed_headroom = priv->hdr_len;
+	dev->watchdog_timeo = LAB_TX_TIMEOUT;
 	if (priv->host_csum)
 		dev->hw_features |= NETIF_F_HW_CSUM | NETIF_F_SG;
 	if (priv->guest_csum)

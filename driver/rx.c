@@ -12,6 +12,7 @@
  * refill worker or timer is needed: the device always has buffers and
  * will always interrupt again.
  */
+#include <linux/atomic.h>
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/gfp.h>
@@ -30,6 +31,9 @@
  * system needs to make progress: labyrinth has its own reserve.
  */
 #define LAB_GFP_ATOMIC	(GFP_ATOMIC | __GFP_NOWARN | __GFP_NOMEMALLOC)
+
+/* Pages left to the stack at remove, every device since load (debugfs). */
+atomic_t lab_pages_left_to_stack = ATOMIC_INIT(0);
 
 /* What one poll did, added to the queue's counters once per poll. */
 struct lab_rx_batch {
@@ -273,6 +277,7 @@ struct lab_rx_frame {
 	struct page *page[LAB_RX_MAX_BUFS];
 	u32 len[LAB_RX_MAX_BUFS];
 	unsigned int n;
+	unsigned int taken;	/* buffers taken off the ring, kept or not */
 	unsigned int first;
 	u32 copy;
 	struct lab_rx_csum cs;
@@ -299,8 +304,9 @@ static struct page *lab_rx_next_buf(struct lab_rxq *rq, u32 *len)
  * device, in the first buffer's header) and checks what the device said
  * (rxparse.c).  Whatever is wrong, every buffer the device assigned to
  * this frame is taken off the ring, so the ring stays in step with frame
- * boundaries.  Returns LAB_RXQ_length_errors, or LAB_RXQ_NSTATS when the
- * frame is good.
+ * boundaries, but never more than the ring holds (rxparse.c); @f->taken
+ * says how many.  Returns LAB_RXQ_length_errors, or LAB_RXQ_NSTATS when
+ * the frame is good.
  */
 static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 			 struct lab_rx_batch *b)
@@ -322,8 +328,10 @@ static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 	lab_rx_frame_start(&c, lim, f->len[0], nbufs);
 	while (lab_rx_frame_more(&c)) {
 		page = lab_rx_next_buf(rq, &len);
-		if (!page)
-			return LAB_RXQ_length_errors;	/* the device lied */
+		if (!page) {
+			c.bad = true;	/* the device lied */
+			break;
+		}
 		lab_rx_frame_add(&c, lim, len);
 		if (lab_rx_frame_keeps(&c, lim)) {
 			f->page[f->n] = page;
@@ -332,6 +340,7 @@ static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 			lab_rx_give_back(rq, page, b);
 		}
 	}
+	f->taken = c.seen;
 	return c.bad ? LAB_RXQ_length_errors : LAB_RXQ_NSTATS;
 }
 
@@ -480,10 +489,11 @@ err_keep_replacements:
  * One received frame: its buffers go up the stack only once a replacement
  * has been found for every one of them the ring needs; otherwise the whole
  * frame is dropped, with its cause counted, and its own buffers are
- * reposted (those the ring needs; the rest are kept).
+ * reposted (those the ring needs; the rest are kept).  Returns how many
+ * buffers it took off the ring: what the poll charges to its budget.
  */
-static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
-			 struct lab_rx_batch *b)
+static unsigned int lab_rx_frame(struct lab_rxq *rq, struct page *page,
+				 u32 len, struct lab_rx_batch *b)
 {
 	/*
 	 * Not zeroed (the kernel's INIT_STACK_ALL_ZERO would clear both arrays
@@ -498,6 +508,7 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 	f.page[0] = page;
 	f.len[0] = len;
 	f.n = 1;
+	f.taken = 1;
 	f.first = 0;
 	f.copy = 0;
 	f.csum = LAB_CSUM_NONE;
@@ -523,10 +534,8 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 		goto drop;
 	}
 	/*
-	 * Unlike pages, no per-poll latch: an skb head takes a page from the
-	 * allocator only every fourth frame or so (1 KB fragments), so a
-	 * failure says little about the next frame's, and a latch dropped
-	 * the rest of the poll (fail_page_alloc at 10 %: 53 % of frames lost).
+	 * Unlike pages, no per-poll latch: an skb head is a slab object
+	 * (lab_rx_alloc_skb()), so one failure says little about the next.
 	 */
 	skb = lab_rx_build_skb(rq, &f, b);
 	if (unlikely(!skb)) {
@@ -548,7 +557,7 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 		kfree_skb(skb);
 		b->counts[LAB_RXQ_drop_no_skb]++;
 		b->counts[LAB_RXQ_drops]++;
-		return;
+		return f.taken;
 	}
 	if (f.csum == LAB_CSUM_PARTIAL)
 		b->counts[LAB_RXQ_needs_csum]++;
@@ -558,7 +567,7 @@ static void lab_rx_frame(struct lab_rxq *rq, struct page *page, u32 len,
 	/* the frame's bytes: eth_type_trans() pulled the Ethernet header */
 	b->counts[LAB_RXQ_bytes] += skb->len + ETH_HLEN;
 	napi_gro_receive(&rq->napi, skb);
-	return;
+	return f.taken;
 
 drop:
 	b->counts[cause]++;
@@ -566,6 +575,7 @@ drop:
 		b->counts[LAB_RXQ_drops]++;
 	for (i = 0; i < f.n; i++)
 		lab_rx_give_back(rq, f.page[i], b);
+	return f.taken;
 }
 
 /*
@@ -608,29 +618,57 @@ static void lab_rx_account(struct lab_rxq *rq, const struct lab_rx_batch *b)
 	u64_stats_update_end(&rq->stats.syncp);
 }
 
+/*
+ * Copies the ledger where lab_rxq_read_pages() reads it.  The lock covers
+ * the copy only, never the poll's work: a reader waits for a memcpy, not
+ * for the stack's receive path.  A spinlock, not a seqcount, so the
+ * writer needs no preemption off (PREEMPT_RT runs the poll preemptible).
+ * Context: the poll, or process context with NAPI disabled.
+ */
+static void lab_rx_publish(struct lab_rxq *rq)
+{
+	spin_lock_bh(&rq->view_lock);
+	rq->view.pages = rq->pages;
+	rq->view.poll_bufs_max = rq->poll_bufs_max;
+	spin_unlock_bh(&rq->view_lock);
+}
+
+/*
+ * The budget counts buffers taken off the ring, not frames: a frame's
+ * buffers are all taken in one go (up to the ring's size when the device
+ * lies), so a poll takes at most budget - 1 + ring size buffers.
+ */
 static int lab_rx_poll(struct napi_struct *napi, int budget)
 {
 	struct lab_rxq *rq = container_of(napi, struct lab_rxq, napi);
 	struct lab_rx_batch b = {};
+	unsigned int len, done = 0;
 	struct page *page;
-	unsigned int len;
-	int done = 0;
 
+	/*
+	 * netpoll (netconsole) polls with budget 0, maybe with IRQs off: no
+	 * RX work and no page_pool call then (napi.rst), only a count.
+	 */
+	if (unlikely(!budget)) {
+		u64_stats_update_begin(&rq->stats.syncp);
+		u64_stats_inc(&rq->stats.v[LAB_RXQ_netpoll_polls]);
+		u64_stats_update_end(&rq->stats.syncp);
+		return 0;
+	}
 	b.rx_csum = READ_ONCE(rq->priv->dev->features) & NETIF_F_RXCSUM;
-	write_seqcount_begin(&rq->pages_seq);
 	lab_pages_set_budget(&rq->pages, READ_ONCE(rq->budget));
 	lab_rx_reclaim(rq, LAB_RECLAIM_SCAN);
 	while (done < budget &&
-	       (page = virtqueue_get_buf(rq->vq, &len)) != NULL) {
-		lab_rx_frame(rq, page, len, &b);
-		done++;
-	}
+	       (page = virtqueue_get_buf(rq->vq, &len)) != NULL)
+		done += lab_rx_frame(rq, page, len, &b);
 	lab_rx_refill(rq, &b);
-	write_seqcount_end(&rq->pages_seq);
+	rq->poll_bufs_max = max(rq->poll_bufs_max, done);
+	lab_rx_publish(rq);
 	lab_rx_account(rq, &b);
 
-	if (done < budget)
-		lab_napi_complete(napi, rq->vq, done);
+	if (done >= budget)
+		return budget;
+	lab_napi_complete(napi, rq->vq, done);
 	return done;
 }
 
@@ -648,32 +686,29 @@ void lab_rxq_done(struct virtqueue *vq)
 }
 
 /*
- * Process context: records one freshly allocated page into the reserve or
- * the ring; a page that cannot be posted is kept in the cache.
- * Preemption must be off around a seqcount write, hence BH off.
+ * Process context, NAPI disabled: records one freshly allocated page into
+ * the reserve or the ring; a page that cannot be posted is kept in the
+ * cache.
  */
 static int lab_rx_stock(struct lab_rxq *rq, struct page *page, bool to_ring)
 {
 	struct lab_rx_batch b = {};
 	int err = 0;
 
-	local_bh_disable();
-	write_seqcount_begin(&rq->pages_seq);
 	lab_pages_note_alloc(&rq->pages);
 	if (to_ring)
-		err = lab_rx_post(rq, page, LAB_GFP_ATOMIC, &b);
+		err = lab_rx_post(rq, page, GFP_KERNEL, &b);
 	else if (!lab_pages_put(&rq->pages, LAB_PLACE_RESERVE, page))
 		err = -ENOSPC;
 	if (err)
 		lab_rx_keep(rq, page);
-	write_seqcount_end(&rq->pages_seq);
-	local_bh_enable();
 	return err;
 }
 
 /*
- * Process context, NAPI disabled: posts recycled pages, then GFP_KERNEL
- * ones, into the ring's empty slots, tops the reserve up, and kicks.
+ * Process context, NAPI disabled: takes back the pages the stack returned
+ * since the last poll, posts recycled pages, then GFP_KERNEL ones, into
+ * the ring's empty slots, tops the reserve up, and kicks.
  */
 static void lab_rx_fill(struct lab_rxq *rq)
 {
@@ -681,18 +716,14 @@ static void lab_rx_fill(struct lab_rxq *rq)
 	struct page *page;
 
 	/* Recycled pages go to the ring first. */
-	local_bh_disable();
-	write_seqcount_begin(&rq->pages_seq);
+	lab_rx_reclaim(rq, rq->pages.lent.count);
 	while (lab_rx_ring_deficit(rq) &&
 	       (page = lab_pages_take(&rq->pages, LAB_PLACE_CACHE)) != NULL) {
-		if (lab_rx_post(rq, page, LAB_GFP_ATOMIC, &b)) {
+		if (lab_rx_post(rq, page, GFP_KERNEL, &b)) {
 			lab_rx_keep(rq, page);
 			break;
 		}
 	}
-	write_seqcount_end(&rq->pages_seq);
-	local_bh_enable();
-
 	while (lab_pages_reserve_short(&rq->pages)) {
 		page = page_pool_alloc_pages(rq->pool, GFP_KERNEL);
 		if (!page || lab_rx_stock(rq, page, false))
@@ -703,6 +734,7 @@ static void lab_rx_fill(struct lab_rxq *rq)
 		if (!page || lab_rx_stock(rq, page, true))
 			break;
 	}
+	lab_rx_publish(rq);
 	virtqueue_kick(rq->vq);
 }
 
@@ -720,7 +752,9 @@ static void lab_rx_start(struct lab_rxq *rq)
  * @rq: the queue
  *
  * Context: process context (ndo_open), NAPI disabled; may sleep.
- * The queue's page_pool, sized to its ring, lives from here to ifdown.
+ * The queue's page_pool, sized to its ring, is made at the first ifup
+ * and lives until remove (lab_rxq_fini()): pages the stack still holds
+ * at an ifdown come back to the same pool, and are reposted from it.
  *
  * Return: 0, or -ENOMEM when not a single buffer could be posted, or the
  * page_pool's error.
@@ -776,11 +810,8 @@ void lab_rxq_set_ring(struct lab_rxq *rq, u32 target)
 void lab_rxq_close(struct lab_rxq *rq)
 {
 	napi_disable(&rq->napi);
-	local_bh_disable();
-	write_seqcount_begin(&rq->pages_seq);
 	lab_rx_reclaim(rq, rq->pages.lent.count);
-	write_seqcount_end(&rq->pages_seq);
-	local_bh_enable();
+	lab_rx_publish(rq);
 }
 
 static void lab_rx_drain(struct lab_rxq *rq, enum lab_place where)
@@ -812,26 +843,20 @@ static void lab_rx_free_held(struct lab_rxq *rq)
 	lab_rx_drain(rq, LAB_PLACE_RESERVE);
 }
 
-/* Process context: one locked step of the teardown; returns pages still lent. */
-static u32 lab_rx_release_step(struct lab_rxq *rq, bool give_up)
+/*
+ * Process context, NAPI disabled: one step of the teardown; returns the
+ * pages still lent.
+ */
+static u32 lab_rx_release_step(struct lab_rxq *rq)
 {
-	u32 left;
-
-	local_bh_disable();
-	write_seqcount_begin(&rq->pages_seq);
 	lab_rx_free_held(rq);
-	if (give_up)
-		lab_pages_abandon(&rq->pages, lab_page_release);
-	left = rq->pages.lent.count;
-	write_seqcount_end(&rq->pages_seq);
-	local_bh_enable();
-	return left;
+	lab_rx_publish(rq);
+	return rq->pages.lent.count;
 }
 
 /*
- * Process context.  Pages still lent keep the pool alive (page_pool
- * defers its end until they came back); lab_page_release() returns each
- * to the pool it came from.
+ * Process context (remove).  Pages the stack was left (lab_rxq_release())
+ * keep the pool alive: page_pool defers its end until they are freed.
  */
 static void lab_rx_pool_destroy(struct lab_rxq *rq)
 {
@@ -852,7 +877,7 @@ static u32 lab_rx_wait_lent(struct lab_rxq *rq, unsigned int max_ms,
 	unsigned int waited = 0;
 	u32 left;
 
-	while ((left = lab_rx_release_step(rq, false)) && waited < max_ms) {
+	while ((left = lab_rx_release_step(rq)) && waited < max_ms) {
 		msleep(LAB_RECLAIM_STEP_MS);
 		waited += LAB_RECLAIM_STEP_MS;
 	}
@@ -864,79 +889,80 @@ static u32 lab_rx_wait_lent(struct lab_rxq *rq, unsigned int max_ms,
  * lab_rxq_down() - after ifdown reset the device: account, then free
  * @rq: the queue
  *
- * Context: process context (ndo_stop), NAPI disabled, the device reset
- * and so stopped; sleeps.  Frames it completed before the reset that no
- * poll saw are dropped and counted (drop_down), so not one goes uncounted;
- * every posted buffer comes back (a reset device writes nothing more), and
- * with the reserve and the cache goes back to the page_pool.  Pages the
- * stack holds are waited for LAB_DOWN_WAIT_MS; those still held then are
- * counted (stack_at_down) and stay lent: a socket may keep them as long as
- * its reader likes, which is not a leak.  They keep their pool alive after
- * page_pool_destroy(); the first poll after ifup takes them back as they
- * return and gives each to its own pool, or remove waits for them.
+ * Context: process context (ndo_stop, RTNL held), NAPI disabled, the
+ * device reset and so stopped; never sleeps.  Frames it completed before
+ * the reset that no poll saw are dropped and counted (drop_down), so not
+ * one goes uncounted; every posted buffer comes back (a reset device
+ * writes nothing more), and with the reserve and the cache goes back to
+ * the page_pool.  Pages the stack holds are not waited for (RTNL is
+ * held): they are counted (stack_at_down) and stay lent, in the ledger,
+ * for as long as a socket keeps them, which is not a leak.  The next ifup
+ * takes back those that returned meanwhile, the polls after it the rest,
+ * into the same pool; remove waits for them.
  */
 void lab_rxq_down(struct lab_rxq *rq)
 {
 	struct lab_rx_batch b = {};
-	unsigned int len, waited;
 	struct page *page;
+	unsigned int len;
 	u32 left;
 
+	/* BH off: a frame's checks take the poll's fault lock; the counters */
 	local_bh_disable();
-	write_seqcount_begin(&rq->pages_seq);
 	rq->stopped = true;
 	while ((page = virtqueue_get_buf(rq->vq, &len)) != NULL)
 		lab_rx_frame(rq, page, len, &b);
-	write_seqcount_end(&rq->pages_seq);
-	local_bh_enable();
-	left = lab_rx_wait_lent(rq, LAB_DOWN_WAIT_MS, &waited);
+	left = lab_rx_release_step(rq);
 	b.counts[LAB_RXQ_stack_at_down] = left;
-	local_bh_disable();
 	lab_rx_account(rq, &b);
 	local_bh_enable();
 	if (left)
 		netdev_info(rq->priv->dev,
-			    "rx%u: the stack still holds %u pages after %u ms; they go back to the pool when freed\n",
-			    rq->index, left, waited);
-	lab_rx_pool_destroy(rq);
+			    "rx%u: the stack holds %u pages at ifdown; they stay lent until it frees them\n",
+			    rq->index, left);
 }
 
 /**
  * lab_rxq_release() - free every page the queue owns
  * @rq: the queue
  *
- * Context: process context, device reset (no more completions), NAPI
- * disabled; sleeps while it waits, a bounded time, for the stack to give
- * lent pages back.  Pages the stack still holds then are abandoned to it
- * (the stack's last put frees them), counted as leaked, and reported by
- * one WARN.
+ * Context: process context (remove, or a failed probe), device reset (no
+ * more completions), NAPI disabled, RTNL not held; sleeps while it waits,
+ * a bounded time, for the stack to give lent pages back.  Pages the stack
+ * still holds then are left to it (its last put frees them, and their
+ * pool goes with the last), counted in the ledger as freed and leaked and
+ * in debugfs's pages_left_to_stack, and reported by one line: a socket
+ * that holds a page across unbind is something any user can cause, not a
+ * kernel bug.
  */
 void lab_rxq_release(struct lab_rxq *rq)
 {
 	unsigned int waited;
+	u32 left;
 
-	if (lab_rx_wait_lent(rq, LAB_RECLAIM_WAIT_MS, &waited))
-		lab_rx_release_step(rq, true);
-	dev_WARN_ONCE(&rq->priv->vdev->dev, rq->pages.leaked,
-		      "rx%u: %llu pages never came back from the stack (waited %u ms); left to it\n",
-		      rq->index, rq->pages.leaked, waited);
+	if (!lab_rx_wait_lent(rq, LAB_RECLAIM_WAIT_MS, &waited))
+		return;
+	left = lab_pages_abandon(&rq->pages, lab_page_release);
+	lab_rx_publish(rq);
+	atomic_add(left, &lab_pages_left_to_stack);
+	dev_warn(&rq->priv->vdev->dev,
+		 "rx%u: the stack still holds %u pages after %u ms; left to it to free\n",
+		 rq->index, left, waited);
 }
 
 /**
  * lab_rxq_read_pages() - consistent copy of a queue's page ledger
  * @rq: the queue
- * @snap: filled with the copy
+ * @snap: filled with the copy, as the last poll (or process-context
+ *	step) left the ledger
  *
  * Context: process context.
  */
-void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_pages *snap)
+void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_rxq_view *snap)
 {
-	unsigned int seq;
-
-	do {
-		seq = read_seqcount_begin(&rq->pages_seq);
-		*snap = rq->pages;
-	} while (read_seqcount_retry(&rq->pages_seq, seq));
+	spin_lock_bh(&rq->view_lock);
+	*snap = rq->view;
+	spin_unlock_bh(&rq->view_lock);
 }
 
 /**
@@ -962,8 +988,9 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 	};
 	void **slots;
 
-	slots = kcalloc(sizes.cache + sizes.reserve + sizes.lent,
-			sizeof(*slots), GFP_KERNEL);
+	/* order 5 at ring 256, 7 at ring 1,024: not a kmalloc's job */
+	slots = kvcalloc(sizes.cache + sizes.reserve + sizes.lent,
+			 sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;
 	rq->priv = priv;
@@ -972,7 +999,8 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 	rq->ring_target = ring;
 	rq->budget = LAB_BUDGET_DEFAULT_RINGS * ring;
 	lab_pages_set_budget(&rq->pages, rq->budget);
-	seqcount_init(&rq->pages_seq);
+	spin_lock_init(&rq->view_lock);
+	rq->view.pages = rq->pages;
 	u64_stats_init(&rq->stats.syncp);
 	netif_napi_add(priv->dev, &rq->napi, lab_rx_poll);
 	return 0;
@@ -988,5 +1016,5 @@ void lab_rxq_fini(struct lab_rxq *rq)
 {
 	netif_napi_del(&rq->napi);
 	lab_rx_pool_destroy(rq);
-	kfree(rq->pages.cache.slot);
+	kvfree(rq->pages.cache.slot);
 }

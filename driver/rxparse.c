@@ -48,7 +48,9 @@ enum lab_rx_verdict lab_rx_check_num_buffers(u32 num_buffers, u32 max_bufs)
  * trusted only for staying in step with the ring (a frame's buffers are
  * all taken off the ring, whatever is wrong with it) and only when the
  * device wrote at least a whole header.  Any impossible value marks the
- * frame bad.
+ * frame bad.  A frame never takes more buffers than the ring holds: a
+ * device that claims 65,535 cannot keep one frame's gather going for as
+ * long as it keeps completing buffers.
  */
 void lab_rx_frame_start(struct lab_rx_frame_check *c,
 			const struct lab_rx_limits *lim, u32 len,
@@ -61,8 +63,10 @@ void lab_rx_frame_start(struct lab_rx_frame_check *c,
 		return;
 	if (lab_rx_check_num_buffers(num_buffers, lim->max_bufs) != LAB_RX_OK)
 		c->bad = true;
+	if (num_buffers > lim->ring)
+		c->bad = true;
 	if (num_buffers > 1)
-		c->want = num_buffers;
+		c->want = num_buffers < lim->ring ? num_buffers : lim->ring;
 }
 
 /**

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TX: transmit, completion reclaim, queue stop and wake.
+ * TX: transmit, completion reclaim, byte queue limits, queue stop and
+ * wake, the TX watchdog.
  *
  * Context: lab_start_xmit() runs under the netdev TX queue lock (softirq or
  * process context with BH disabled); the TX NAPI poll takes the same lock
- * around its reclaim, so the lock serialises every writer of a TX queue.
+ * around its reclaim and its re-arming of the callback, so the lock
+ * serialises every call into the TX virtqueue but virtqueue_disable_cb()
+ * and virtqueue_poll(), the two virtio_ring allows from anywhere.
  */
+#include <linux/lockdep.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
@@ -21,14 +25,29 @@ static void lab_tx_count(struct lab_txq *tq, int stat, u64 n)
 	u64_stats_update_end(&tq->stats.syncp);
 }
 
-/* Frees skbs the device has sent; @budget is 0 outside NAPI. */
-static void lab_tx_reclaim(struct lab_txq *tq, int budget)
+/* virtio_ring's rule, checked under lockdep: TX virtqueue calls serialised */
+static inline void lab_tx_assert_locked(struct netdev_queue *txq)
 {
-	struct sk_buff *skb;
-	unsigned int len;
+	lockdep_assert_held(&txq->_xmit_lock);
+}
 
-	while ((skb = virtqueue_get_buf(tq->vq, &len)) != NULL)
+/*
+ * Frees skbs the device has sent and tells BQL; @budget is 0 outside NAPI
+ * and in netpoll's polls.
+ */
+static void lab_tx_reclaim(struct lab_txq *tq, struct netdev_queue *txq,
+			   int budget)
+{
+	unsigned int len, pkts = 0, bytes = 0;
+	struct sk_buff *skb;
+
+	lab_tx_assert_locked(txq);
+	while ((skb = virtqueue_get_buf(tq->vq, &len)) != NULL) {
+		pkts++;
+		bytes += skb->len;
 		napi_consume_skb(skb, budget);
+	}
+	netdev_tx_completed_queue(txq, pkts, bytes);
 }
 
 static void lab_tx_wake(struct lab_txq *tq, struct netdev_queue *txq)
@@ -43,7 +62,8 @@ static void lab_tx_wake(struct lab_txq *tq, struct netdev_queue *txq)
  * Stops the queue while one more worst-case frame might not fit, so that
  * start_xmit never has to answer NETDEV_TX_BUSY.  Completions that landed
  * meanwhile are reclaimed at once; later ones arrive through the TX
- * callback and NAPI poll, which wakes the queue.
+ * callback, armed here in case this frame's batch left it off, and the
+ * NAPI poll, which wakes the queue.
  */
 static void lab_tx_maybe_stop(struct lab_txq *tq, struct netdev_queue *txq)
 {
@@ -51,8 +71,25 @@ static void lab_tx_maybe_stop(struct lab_txq *tq, struct netdev_queue *txq)
 		return;
 	netif_tx_stop_queue(txq);
 	lab_tx_count(tq, LAB_TXQ_stops, 1);
-	lab_tx_reclaim(tq, 0);
+	lab_tx_reclaim(tq, txq, 0);
 	lab_tx_wake(tq, txq);
+	if (netif_tx_queue_stopped(txq) &&
+	    unlikely(!virtqueue_enable_cb_delayed(tq->vq)))
+		lab_napi_schedule(&tq->napi, tq->vq);
+}
+
+/*
+ * Frees what the device has sent before this frame is posted.  At the
+ * end of a batch the callback is re-armed delayed: the device interrupts
+ * once most of what is in flight is sent, not for every completion.
+ */
+static void lab_tx_reclaim_before_xmit(struct lab_txq *tq,
+				       struct netdev_queue *txq, bool more)
+{
+	do {
+		virtqueue_disable_cb(tq->vq);
+		lab_tx_reclaim(tq, txq, 0);
+	} while (!more && unlikely(!virtqueue_enable_cb_delayed(tq->vq)));
 }
 
 /*
@@ -69,15 +106,29 @@ static struct virtio_net_hdr_mrg_rxbuf *lab_tx_hdr(struct sk_buff *skb)
 }
 
 /*
- * Fills the frame's header: a partial checksum (only with NETIF_F_HW_CSUM,
- * i.e. VIRTIO_NET_F_CSUM negotiated and tx-checksumming on) is left to the
- * device, which sums from csum_start to the end and stores the result at
- * csum_start + csum_offset, both counted from the Ethernet header.
- * Returns true when the device is to checksum the frame.
+ * Can the header go in the skb's headroom, in front of the frame?  Then
+ * a linear frame is one descriptor, with no indirect table to allocate
+ * (VIRTIO_F_VERSION_1 implies ANY_LAYOUT: the device takes the header
+ * and the frame in one buffer).  The headroom must be the skb's own
+ * (header not cloned) and the header aligned.
  */
-static bool lab_tx_fill_hdr(struct lab_txq *tq, struct sk_buff *skb)
+static bool lab_tx_can_push(const struct sk_buff *skb, unsigned int hdr_len)
 {
-	struct virtio_net_hdr_mrg_rxbuf *hdr = lab_tx_hdr(skb);
+	return !((unsigned long)skb->data &
+		 (__alignof__(struct virtio_net_hdr_mrg_rxbuf) - 1)) &&
+	       !skb_header_cloned(skb) && skb_headroom(skb) >= hdr_len;
+}
+
+/*
+ * Fills the frame's header @hdr: a partial checksum (only with
+ * NETIF_F_HW_CSUM, i.e. VIRTIO_NET_F_CSUM negotiated and tx-checksumming
+ * on) is left to the device, which sums from csum_start to the end and
+ * stores the result at csum_start + csum_offset, both counted from the
+ * Ethernet header.  Returns true when the device is to checksum the frame.
+ */
+static bool lab_tx_fill_hdr(struct lab_txq *tq, struct sk_buff *skb,
+			    struct virtio_net_hdr_mrg_rxbuf *hdr)
+{
 	struct virtio_device *vdev = tq->priv->vdev;
 
 	memset(hdr, 0, sizeof(*hdr));
@@ -89,16 +140,27 @@ static bool lab_tx_fill_hdr(struct lab_txq *tq, struct sk_buff *skb)
 	return true;
 }
 
-static int lab_tx_post(struct lab_txq *tq, struct sk_buff *skb)
+/* Maps header and frame; @pushed: the header is in the headroom. */
+static int lab_tx_post(struct lab_txq *tq, struct sk_buff *skb,
+		       struct virtio_net_hdr_mrg_rxbuf *hdr, bool pushed)
 {
+	unsigned int hdr_len = tq->priv->hdr_len;
 	int n;
 
 	sg_init_table(tq->sg, LAB_TX_MAX_SG);
-	sg_set_buf(tq->sg, lab_tx_hdr(skb), tq->priv->hdr_len);
-	n = skb_to_sgvec(skb, tq->sg + 1, 0, skb->len);
+	if (pushed) {
+		__skb_push(skb, hdr_len);
+		n = skb_to_sgvec(skb, tq->sg, 0, skb->len);
+		__skb_pull(skb, hdr_len);
+	} else {
+		sg_set_buf(tq->sg, hdr, hdr_len);
+		n = skb_to_sgvec(skb, tq->sg + 1, 0, skb->len);
+		if (n >= 0)
+			n++;
+	}
 	if (unlikely(n < 0))
 		return n;
-	return virtqueue_add_outbuf(tq->vq, tq->sg, n + 1, skb, GFP_ATOMIC);
+	return virtqueue_add_outbuf(tq->vq, tq->sg, n, skb, GFP_ATOMIC);
 }
 
 /**
@@ -117,11 +179,13 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	u16 qi = skb_get_queue_mapping(skb);
 	struct lab_txq *tq = &priv->txq[qi];
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, qi);
+	struct virtio_net_hdr_mrg_rxbuf *hdr;
+	bool more = netdev_xmit_more();
 	unsigned int len = skb->len;
-	bool needs_csum;
+	bool needs_csum, pushed;
 	int err = 0;
 
-	lab_tx_reclaim(tq, 0);
+	lab_tx_reclaim_before_xmit(tq, txq, more);
 	/*
 	 * The stack hands over partial checksums only while NETIF_F_HW_CSUM
 	 * is on, and it is never on without VIRTIO_NET_F_CSUM; should one
@@ -129,10 +193,12 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	 */
 	if (unlikely(skb->ip_summed == CHECKSUM_PARTIAL && !priv->host_csum))
 		err = skb_checksum_help(skb);
-	needs_csum = lab_tx_fill_hdr(tq, skb);
+	pushed = lab_tx_can_push(skb, priv->hdr_len);
+	hdr = pushed ? (void *)(skb->data - priv->hdr_len) : lab_tx_hdr(skb);
+	needs_csum = lab_tx_fill_hdr(tq, skb, hdr);
 	skb_tx_timestamp(skb);
 	if (!err)
-		err = lab_tx_post(tq, skb);
+		err = lab_tx_post(tq, skb, hdr, pushed);
 	if (unlikely(err)) {
 		lab_tx_count(tq, LAB_TXQ_dropped, 1);
 		dev_kfree_skb_any(skb);
@@ -142,11 +208,15 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		u64_stats_add(&tq->stats.v[LAB_TXQ_bytes], len);
 		if (needs_csum)
 			u64_stats_inc(&tq->stats.v[LAB_TXQ_needs_csum]);
+		if (pushed)
+			u64_stats_inc(&tq->stats.v[LAB_TXQ_hdr_pushed]);
 		u64_stats_update_end(&tq->stats.syncp);
+		/* BQL; with xmit_more it only says whether to kick now */
+		more = !__netdev_tx_sent_queue(txq, len, more);
 	}
 	lab_tx_maybe_stop(tq, txq);
 
-	if ((!netdev_xmit_more() || netif_xmit_stopped(txq)) &&
+	if ((!more || netif_xmit_stopped(txq)) &&
 	    virtqueue_kick_prepare(tq->vq)) {
 		virtqueue_notify(tq->vq);
 		lab_tx_count(tq, LAB_TXQ_kicks, 1);
@@ -154,19 +224,57 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
+/*
+ * The callback is re-armed and NAPI completed under the TX queue lock, as
+ * start_xmit's virtqueue calls are made under it; only the last look at
+ * the ring (virtqueue_poll()) is outside.  netpoll's budget-0 polls
+ * reclaim and wake, and leave NAPI to its owner.
+ */
 static int lab_tx_poll(struct napi_struct *napi, int budget)
 {
 	struct lab_txq *tq = container_of(napi, struct lab_txq, napi);
 	struct netdev_queue *txq = netdev_get_tx_queue(tq->priv->dev, tq->index);
+	unsigned int opaque;
+	bool done;
 
 	__netif_tx_lock(txq, raw_smp_processor_id());
-	lab_tx_reclaim(tq, budget);
+	virtqueue_disable_cb(tq->vq);
+	lab_tx_reclaim(tq, txq, budget);
 	lab_tx_wake(tq, txq);
+	if (unlikely(!budget)) {
+		__netif_tx_unlock(txq);
+		return 0;
+	}
+	opaque = virtqueue_enable_cb_prepare(tq->vq);
+	done = napi_complete_done(napi, 0);
+	if (!done)
+		virtqueue_disable_cb(tq->vq);
 	__netif_tx_unlock(txq);
-
-	if (budget)
-		lab_napi_complete(napi, tq->vq, 0);
+	if (done && unlikely(virtqueue_poll(tq->vq, opaque)))
+		lab_napi_schedule(napi, tq->vq);
 	return 0;
+}
+
+/**
+ * lab_tx_timeout() - ndo_tx_timeout: a TX queue sent nothing for too long
+ * @dev: the net_device
+ * @qi: the queue
+ *
+ * Context: the TX watchdog timer (softirq), every TX queue lock held.
+ * Counted and reported with what the ring looks like; the device is not
+ * reset (a reset would lose what it holds): a device that stops sending
+ * is the device's fault, and ifdown resets it.
+ */
+void lab_tx_timeout(struct net_device *dev, unsigned int qi)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+	struct lab_txq *tq = &priv->txq[qi];
+
+	lab_tx_count(tq, LAB_TXQ_timeouts, 1);
+	netdev_err(dev, "tx%u: no completion for %u ms; %u of %u descriptors free\n",
+		   qi, jiffies_to_msecs(jiffies -
+			READ_ONCE(netdev_get_tx_queue(dev, qi)->trans_start)),
+		   tq->vq->num_free, priv->tx_ring_max);
 }
 
 /**
@@ -190,6 +298,7 @@ void lab_txq_done(struct virtqueue *vq)
  */
 void lab_txq_open(struct lab_txq *tq)
 {
+	netdev_tx_reset_queue(netdev_get_tx_queue(tq->priv->dev, tq->index));
 	napi_enable(&tq->napi);
 	local_bh_disable();
 	lab_napi_schedule(&tq->napi, tq->vq);

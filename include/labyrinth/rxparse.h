@@ -42,6 +42,7 @@ struct lab_rx_limits {
 	u32 hdr_len;	/* virtio-net header size */
 	u32 buf_len;	/* bytes the driver posts per buffer */
 	u32 max_bufs;	/* most buffers one skb can hold */
+	u32 ring;	/* most buffers one frame may take off the ring: its size */
 	bool mergeable;	/* VIRTIO_NET_F_MRG_RXBUF: num_buffers is meaningful */
 };
 

@@ -1654,7 +1654,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	q.ring = 1 + c[0] % MAX_RING;
 	q.lim = (struct lab_rx_limits){
 		.hdr_len = HDR_LEN, .buf_len = BUF_LEN,
-		.max_bufs = 1 + c[2] % MAX_BUFS, .mergeable = c[1] & 1,
+		.max_bufs = 1 + c[2] % MAX_BUFS, .ring = q.ring,
+		.mergeable = c[1] & 1,
 	};
 	q.guest_csum = c[1] & 4;
 	q.sizes = (struct lab_pages_sizes){

@@ -41,7 +41,8 @@ TEST(num_buffers_must_fit_one_skb)
 }
 
 static const struct lab_rx_limits mrg = {
-	.hdr_len = HDR, .buf_len = BUF, .max_bufs = 18, .mergeable = true,
+	.hdr_len = HDR, .buf_len = BUF, .max_bufs = 18, .ring = 256,
+	.mergeable = true,
 };
 
 TEST(single_buffer_frame)
