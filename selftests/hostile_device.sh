@@ -11,7 +11,9 @@
 # blast runs while LAB_HOSTILE_PROBABILITY percent of completions lie;
 # then, with an honest device again, a short blast must be accounted for
 # to the frame (sent == delivered + dropped + errors), the ring must be
-# whole and the ledger balanced.  Buffer ids are not covered: virtio_ring
+# whole and the ledger balanced.  However many buffers a frame claims, one
+# poll takes at most NAPI's budget - 1 + the ring's size buffers off the
+# ring (debugfs rx0_poll_bufs_max, checked after each mode).  Buffer ids are not covered: virtio_ring
 # checks them before the driver sees them (an unknown id breaks the ring).
 #
 # LAB_HOSTILE_COUNT frames per mode (default 50000), LAB_HOSTILE_PROBABILITY
@@ -75,7 +77,19 @@ test_mode() {
 	[ $((e1 - e0)) -le $((inj1 - inj0)) ] ||
 		lab_fail "more length errors ($((e1 - e0))) than lies ($((inj1 - inj0)))"
 	[ $((p1 - p0)) -gt 0 ] || lab_fail "nothing delivered while $PROB% of completions lied"
+	check_poll_bound "mode${mode}"
 	lab_dmesg_check || lab_fail "kernel warnings with hostile mode $mode"
+}
+
+# the most buffers one poll took: NAPI_POLL_WEIGHT (64) - 1 + ring size
+check_poll_bound() {
+	local max ring
+	max=$(lab_pages "$DUT_V" rx0_poll_bufs_max)
+	ring=$(ethtool -g "$DUT_IF" | awk '/^RX:/ { print $2; exit }')
+	lab_fig "${1}_poll_bufs_max" "${max:-none} (bound $((63 + ring)))"
+	[[ $max =~ ^[0-9]+$ ]] || { lab_fail "no rx0_poll_bufs_max in the pages file"; return; }
+	[ "$max" -le $((63 + ring)) ] ||
+		lab_fail "a poll took $max buffers > budget - 1 + ring ($((63 + ring)))"
 }
 
 # Honest again: every frame accounted for, ring whole, ledger balanced.

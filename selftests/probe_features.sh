@@ -6,9 +6,14 @@
 #     clear kernel log line, and nothing is left behind (no netdev, no
 #     debugfs directory);
 #   - a device MTU (VIRTIO_NET_F_MTU) becomes the interface's MTU and its
-#     maximum.
+#     maximum;
+#   - a device MTU that one receive buffer cannot hold, on a device without
+#     MRG_RXBUF, is refused (VIRTIO_NET_F_MTU not negotiated, one log
+#     line): the spec has a driver that takes the feature post buffers for
+#     a frame of that size.
 # It needs devices configured for it; in the rig:
 #   tools/lab-vm --nic-opt nic1=disable-modern=on --nic-opt nic0=host_mtu=1400 \
+#       --nic-opt nic2=host_mtu=9000 --nic-opt nic2=mrg_rxbuf=off \
 #       -- make -C selftests run_tests TESTS=probe_features.sh
 # (tools/run-tests does this in a boot of its own).  With ordinary devices
 # each subtest skips, saying so.
@@ -20,7 +25,7 @@ LAB_DEVICE_MTU=${LAB_DEVICE_MTU:-1400}
 lab_require_root
 ktap_header
 lab_banner
-ktap_plan 2
+ktap_plan 3
 
 # A legacy-only virtio PCI device (disable-modern=on) has none of the
 # vendor-specific capabilities (id 0x09) that describe the modern
@@ -82,6 +87,31 @@ test_device_mtu() {
 		mtu_refused "$ifc" $((LAB_DEVICE_MTU + 1))
 }
 
+test_mtu_refused() {
+	local pci=${LAB_NIC2_PCI:-} v ifc mtu maxmtu lines
+	[ "$LAB_DRIVER" = labyrinth ] || { lab_skip "labyrinth-only check"; return; }
+	[ -n "$pci" ] ||
+		{ lab_skip "no nic2 (lab-vm --nic-opt nic2=host_mtu=9000 --nic-opt nic2=mrg_rxbuf=off)"; return; }
+	v=$(lab_virtio_of "$pci") || { lab_fail "no virtio device on $pci"; return; }
+	# loading labyrinth bound it already: probe it again, after the mark
+	[ "$(lab_driver_of "$v")" = labyrinth ] &&
+		echo "$v" > /sys/bus/virtio/drivers/labyrinth/unbind
+	lab_dmesg_mark
+	lab_bind "$pci" labyrinth || { lab_fail "bind nic2 to labyrinth"; return; }
+	ifc=$(lab_netdev_of "$v")
+	lines=$(lab_dmesg_since | grep -c "labyrinth $v: device MTU 9000 does not fit")
+	mtu=$(cat "/sys/class/net/$ifc/mtu")
+	maxmtu=$(ip -d link show dev "$ifc" | sed -n 's/.*maxmtu \([0-9]*\).*/\1/p')
+	lab_fig mtu "$mtu"
+	lab_fig max_mtu "$maxmtu"
+	lab_fig refusal_lines "$lines"
+	lab_check_eq "refusal lines in the kernel log" "$lines" 1
+	virtio_has_mtu "$v" && lab_fail "VIRTIO_NET_F_MTU negotiated on $v"
+	lab_check_eq "MTU of $ifc" "$mtu" 1500
+	[ "${maxmtu:-0}" -lt 9000 ] || lab_fail "max MTU $maxmtu: frames beyond one buffer allowed"
+	lab_check "MTU 9000 refused" mtu_refused "$ifc" 9000
+}
+
 no_netdev() { ! lab_netdev_of "$1" >/dev/null; }
 
 mtu_refused() { ! ip link set dev "$1" mtu "$2" 2>/dev/null; }
@@ -95,4 +125,5 @@ virtio_has_mtu() {
 
 lab_subtest legacy_device_refused test_legacy_refused
 lab_subtest device_mtu_honoured test_device_mtu
+lab_subtest device_mtu_refused_without_mrg_rxbuf test_mtu_refused
 lab_finish
