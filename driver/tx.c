@@ -228,7 +228,7 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
  * The callback is re-armed and NAPI completed under the TX queue lock, as
  * start_xmit's virtqueue calls are made under it; only the last look at
  * the ring (virtqueue_poll()) is outside.  netpoll's budget-0 polls
- * reclaim and wake, and leave NAPI to its owner.
+ * reclaim and wake, and leave NAPI and the callback to their owner.
  */
 static int lab_tx_poll(struct napi_struct *napi, int budget)
 {
@@ -238,13 +238,21 @@ static int lab_tx_poll(struct napi_struct *napi, int budget)
 	bool done;
 
 	__netif_tx_lock(txq, raw_smp_processor_id());
-	virtqueue_disable_cb(tq->vq);
-	lab_tx_reclaim(tq, txq, budget);
-	lab_tx_wake(tq, txq);
 	if (unlikely(!budget)) {
+		/*
+		 * netpoll polls every NAPI of the device, scheduled or not:
+		 * the callback is left as it is, armed while NAPI is idle, or
+		 * a stopped queue would wait for an interrupt that never comes
+		 * (seen as a TX watchdog under netconsole.sh).
+		 */
+		lab_tx_reclaim(tq, txq, 0);
+		lab_tx_wake(tq, txq);
 		__netif_tx_unlock(txq);
 		return 0;
 	}
+	virtqueue_disable_cb(tq->vq);
+	lab_tx_reclaim(tq, txq, budget);
+	lab_tx_wake(tq, txq);
 	opaque = virtqueue_enable_cb_prepare(tq->vq);
 	done = napi_complete_done(napi, 0);
 	if (!done)
