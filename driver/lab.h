@@ -73,7 +73,7 @@ enum lab_rxq_stat {
 	LAB_RXQ_reserve_used,	/* replacements taken from the reserve */
 	LAB_RXQ_recycled,	/* replacements that were recycled pages */
 	LAB_RXQ_kicks,
-	LAB_RXQ_stack_at_down,	/* pages the stack still held when ifdown gave up waiting */
+	LAB_RXQ_stack_at_down,	/* pages the stack held at ifdown (left lent) */
 	LAB_RXQ_data_valid,	/* delivered, the device said DATA_VALID */
 	LAB_RXQ_needs_csum,	/* delivered, the device said NEEDS_CSUM */
 	LAB_RXQ_netpoll_polls,	/* budget-0 polls (netpoll): no RX work done */

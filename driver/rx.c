@@ -855,8 +855,9 @@ static u32 lab_rx_release_step(struct lab_rxq *rq)
 }
 
 /*
- * Process context (remove).  Pages the stack was left (lab_rxq_release())
- * keep the pool alive: page_pool defers its end until they are freed.
+ * Process context (remove).  Pages left to the stack (lab_rxq_release())
+ * left the pool when they were released (page_pool lets go of a page
+ * whose refcount is elevated), so none of them holds the pool up.
  */
 static void lab_rx_pool_destroy(struct lab_rxq *rq)
 {
@@ -929,8 +930,8 @@ void lab_rxq_down(struct lab_rxq *rq)
  * Context: process context (remove, or a failed probe), device reset (no
  * more completions), NAPI disabled, RTNL not held; sleeps while it waits,
  * a bounded time, for the stack to give lent pages back.  Pages the stack
- * still holds then are left to it (its last put frees them, and their
- * pool goes with the last), counted in the ledger as freed and leaked and
+ * still holds then are left to it (released from their pool at once; the
+ * stack's last put frees them), counted in the ledger as freed and leaked and
  * in debugfs's pages_left_to_stack, and reported by one line: a socket
  * that holds a page across unbind is something any user can cause, not a
  * kernel bug.

@@ -4,33 +4,50 @@
  * completions and events, on the real plain-C logic (driver/pages.c,
  * driver/rxparse.c, driver/fault.c).  Only the kernel around it is
  * modelled: the virtqueue (as drivers/virtio/virtio_ring.c treats used
- * ids), the page allocator (the queue's page_pool), the skb head
- * allocator, the stack holding and returning pages, and the sequence of
- * driver/rx.c, call for call: the poll; a frame (gather, checksum check,
- * copybreak split, page budget, replacements for the buffers lent and
- * only as many as the ring wants, skb, lending, checksum finish); give
- * back and keep; fresh pages with the poll's allocator latch
- * and fail_rx_alloc/recycled; refill; fill, open and ethtool -G rx
- * (lab_rxq_set_ring); ifdown as close, device reset and lab_rxq_down()
- * (completions no poll saw dropped as drop_down, the wait for lent pages,
- * stack_at_down, everything held freed, the virtqueue gone); ifup with a
- * new virtqueue; and remove (lab_rxq_release()).
+ * ids), the queue's page_pool (one per queue from its first open to
+ * remove; each page knows the pool it came from), the skb head
+ * allocator, the stack holding and returning pages, a device that may go
+ * on completing buffers as fast as they are posted, and the sequence of
+ * driver/rx.c, call for call: the poll (budget-0 netpoll polls that touch
+ * nothing; otherwise a budget of buffers, not frames); a frame (gather of
+ * at most the ring's size of buffers, even when the ring runs dry or the
+ * header claims 65,535, checksum check, copybreak split, page budget,
+ * replacements for the buffers lent and only as many as the ring wants,
+ * skb, lending, checksum finish), and how many buffers it took; give back
+ * and keep; fresh pages with the poll's allocator latch and
+ * fail_rx_alloc/recycled; refill; fill (first taking back every lent page
+ * the stack returned), open and ethtool -G rx (lab_rxq_set_ring); ifdown
+ * as close, device reset and lab_rxq_down() (completions no poll saw
+ * dropped as drop_down, one release step with no wait, the pages still
+ * lent counted in stack_at_down and left lent, the virtqueue gone); ifup
+ * with a new virtqueue and the same pool; the ledger as debugfs reads it
+ * (lab_rx_publish()); and remove (lab_rxq_release(): its wait, then the
+ * pages still lent left to the stack, counted; the pool destroyed).
  *
  * Input: 8 bytes of configuration, then 8-byte events (see decode below).
  * After every event the model must hold: the ledger balanced, as many
  * pages on the ring as the virtqueue has buffers, no page in two places
  * or in a place other than where the ledger says, no page left in hand,
- * no double free, no page touched that the queue does not own, never
- * more pages lent than the budget at the time they were lent, every
- * frame taken off the ring counted exactly once (packets or one cause),
- * a first buffer the copy took whole never lent, drop_down only while
- * the device is reset for ifdown, nothing posted after ifdown, and no
- * buffer posted unless the ring is below its target (so the ring never
- * holds more than the larger of its target and what it held when the
- * target shrank, and shrinks only by not replacing).  Any breach prints
- * why and abort()s.
+ * no double free, no page touched that the queue does not own, every
+ * page posted, cached or reserved one of the queue's current pool, the
+ * pool's in-flight count (pages allocated from it less pages returned to
+ * it) equal to the pages the queue owns plus those left to the stack, and
+ * at remove equal to those left to the stack, never more pages lent than
+ * the budget at the time they were lent, every frame taken off the ring
+ * counted exactly once (packets or one cause), a frame's buffer count as
+ * rx.c reports it equal to the buffers it took and never above the
+ * ring's size, no poll taking more than budget - 1 + ring buffers, a
+ * budget-0 poll changing nothing at all, a first buffer the copy took
+ * whole never lent, drop_down only while the device is reset for ifdown,
+ * nothing posted after ifdown, the published ledger the same as the
+ * ledger, and no buffer posted unless the ring is below its target (so
+ * the ring never holds more than the larger of its target and what it
+ * held when the target shrank, and shrinks only by not replacing).  Any
+ * breach prints why and abort()s.
  *
- * LAB_FUZZ_TRACE=1 in the environment prints every event as it runs.
+ * LAB_FUZZ_TRACE=1 in the environment prints every event as it runs; at
+ * exit, one line sums up every input run (inputs, the most buffers one
+ * poll took against its bound, budget-0 polls, pages left to the stack).
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -54,7 +71,6 @@
  * rx.c does not depend on its value, and 2 lets a ring of 2 shrink.
  */
 #define RING_MIN	2u
-#define DOWN_STEPS	20u	/* LAB_DOWN_WAIT_MS / LAB_RECLAIM_STEP_MS */
 #define RELEASE_STEPS	8u	/* of LAB_RECLAIM_WAIT_MS's 200, for speed */
 
 /* Bounds of the model, so that no input can make it grow without end. */
@@ -65,6 +81,7 @@
 #define MAX_LENT	(BUDGET_RINGS * MAX_RING)
 #define MAX_PAGES	4096u
 #define USED_CAP	256u
+#define MAX_POOLS	258u	/* one per probe, ids from 1: 256 events */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -89,6 +106,7 @@ static const char * const pstate_name[PS_NR] = {
 struct fpage {
 	unsigned char state;
 	unsigned char stack_ref;	/* the stack still holds a reference */
+	u16 pool;			/* its page_pool (page->pp) */
 	u16 hdr_nb;			/* num_buffers the device wrote */
 	struct lab_rx_csum hdr_cs;	/* and its checksum fields */
 	u32 seen;			/* stamp of the last placement check */
@@ -98,6 +116,14 @@ static struct fpage pool[MAX_PAGES];
 static u32 npages;
 static u32 nstate[PS_NR];
 static u32 stamp;
+
+/*
+ * The page_pools, by id (0: none): pages allocated from each less pages
+ * returned to it (its in-flight count), and of those, pages left to the
+ * stack at remove.
+ */
+static u32 npools;
+static u32 pool_inflight[MAX_POOLS], pool_left[MAX_POOLS];
 
 /* The queue's counters, as driver/lab.h's enum lab_rxq_stat (no kicks). */
 enum {
@@ -138,6 +164,11 @@ struct q {
 	u32 fail_recycled;	/* debugfs fail_rx_alloc/recycled */
 	bool rx_csum;		/* NETIF_F_RXCSUM: ethtool -K rx */
 	bool up;		/* netif_running(), NAPI enabled */
+	u32 pool;		/* rq->pool: from the first open to remove */
+	u32 poll_bufs_max;	/* rq->poll_bufs_max */
+	/* rq->view: what lab_rx_publish() last copied, for debugfs */
+	struct lab_pages view;
+	u32 view_poll_bufs_max;
 	/* the virtqueue */
 	bool vq_live;		/* it exists: from probe or ifup to ifdown */
 	struct fpage *desc[MAX_RING];
@@ -148,6 +179,15 @@ struct q {
 	bool broken;
 	struct used_elem used[USED_CAP];
 	u32 used_head, used_count;
+	u64 gets;		/* buffers virtqueue_get_buf() handed out */
+	/*
+	 * A device that completes one more posted buffer whenever the driver
+	 * finds the used ring empty, @flood times: each with num_buffers
+	 * @flood_nb and a length from @flood_len (it runs beside the poll
+	 * and consumes buffers as soon as they are reposted).
+	 */
+	u32 flood, flood_len, flood_pick;
+	u16 flood_nb;
 	/* the most the ring may hold: max(target, held when it shrank) */
 	u32 ring_hw;
 	/* the environment */
@@ -157,6 +197,8 @@ struct q {
 	u32 base_pages, base_gone, base_abandoned;
 	/* figures: frames taken off the ring, and more */
 	u64 counts[C_NR], frames, bad_ring, post_failed;
+	u64 netpoll_polls, polls_over;	/* budget 0; done >= budget */
+	u32 left_to_stack;	/* lab_pages_left_to_stack, this input */
 };
 
 /* What one poll remembers between its frames (struct lab_rx_batch). */
@@ -171,6 +213,18 @@ static u32 ev;			/* current event, for messages */
 static int trace = -1;
 static bool in_reclaim, in_abandon;
 static u32 released;
+
+/*
+ * Over every input of the process, for the line at exit: the poll that
+ * took the most buffers (@bufs_max, and its bound budget - 1 + ring), and
+ * the poll that went furthest past budget - 1 (@over_max buffers, at
+ * most the size of its ring, @over_ring).
+ */
+static struct {
+	u64 inputs, polls, netpoll_polls, floods, left_to_stack;
+	u64 at_bound;		/* polls that took budget - 1 + ring */
+	u32 bufs_max, bufs_max_bound, over_max, over_ring;
+} g;
 
 static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
 
@@ -243,24 +297,51 @@ static u32 rnd100(void)
 
 /* ---- the kernel around the logic ------------------------------------ */
 
-/* page_pool_alloc_pages(): a new page, or NULL when the pattern says so. */
+/*
+ * page_pool_alloc_pages() from the queue's pool: a new page, or NULL when
+ * the pattern says so.
+ */
 static struct fpage *page_alloc(void)
 {
 	struct fpage *f;
 
+	CHECK(q.pool, "page_pool_alloc_pages() before the pool was made");
 	if (mask_fail(M_ALLOC) || npages == MAX_PAGES)
 		return NULL;
 	f = &pool[npages++];
 	memset(f, 0, sizeof(*f));
+	f->pool = (u16)q.pool;
+	pool_inflight[q.pool]++;
 	nstate[PS_NONE]++;
 	move(f, PS_NONE, PS_HAND, "alloc_page");
 	return f;
 }
 
-/* put_page() of a page in hand whose last reference is ours. */
+/* A page goes back to the pool it came from (lab_page_release()). */
+static void pool_return(struct fpage *f)
+{
+	CHECK(f->pool && pool_inflight[f->pool],
+	      "page %u returned to pool %u with %u pages in flight", pidx(f),
+	      f->pool, pool_inflight[f->pool]);
+	pool_inflight[f->pool]--;
+}
+
+/* lab_page_release() of a page in hand whose last reference is ours. */
 static void page_put(struct fpage *f, const char *who)
 {
 	move(f, PS_HAND, PS_FREED, who);
+	pool_return(f);
+}
+
+/*
+ * Ring, cache and reserve take pages of the queue's current pool only:
+ * one of another pool posted again would go back to a pool that is not
+ * the one it came from (or one destroyed already).
+ */
+static void check_pool(const struct fpage *f, const char *where)
+{
+	CHECK(f->pool == q.pool, "page %u of pool %u %s; the queue's pool is %u",
+	      pidx(f), f->pool, where, q.pool);
 }
 
 /* virtqueue_add_inbuf(): -EIO when broken, -ENOSPC when full. */
@@ -276,6 +357,7 @@ static int vq_add(struct fpage *f)
 		return -12;
 	id = q.free_id[--q.nfree];
 	CHECK(!q.desc[id], "descriptor %u reused while in use", id);
+	check_pool(f, "posted");
 	move(f, PS_HAND, PS_RING, "post");
 	q.desc[id] = f;
 	q.nposted++;
@@ -290,6 +372,8 @@ static void vq_free_desc(u32 id)
 	q.nposted--;
 }
 
+static void dev_flood(void);
+
 /*
  * virtqueue_get_buf(): the next used element; an id out of range or not
  * in use breaks the ring (BAD_RING) and nothing more comes from it.  The
@@ -300,6 +384,8 @@ static struct fpage *vq_get_buf(u32 *len)
 	struct used_elem e;
 	struct fpage *f;
 
+	if (!q.used_count && q.flood)
+		dev_flood();
 	if (q.broken || !q.used_count)
 		return NULL;
 	e = q.used[q.used_head];
@@ -315,6 +401,7 @@ static struct fpage *vq_get_buf(u32 *len)
 	f = q.desc[e.id];
 	vq_free_desc(e.id);
 	move(f, PS_RING, PS_HAND, "virtqueue_get_buf");
+	q.gets++;
 	if (e.len >= HDR_LEN) {
 		f->hdr_nb = e.nb;
 		f->hdr_cs = e.cs;
@@ -363,6 +450,25 @@ static void vq_push_used(u32 id, u32 len, u16 nb)
 					   .cs = dev_csum(id, len, nb) };
 	if (id < q.ring && q.desc[id])
 		q.pending[id] = true;
+}
+
+static int honest_id(u32 n);
+static u32 decode_len(u32 z);
+
+/*
+ * The flooding device: one more posted buffer completes, if there is one
+ * without a completion already.  A reset device completes nothing.
+ */
+static void dev_flood(void)
+{
+	int id = honest_id(q.flood_pick++);
+
+	if (id < 0 || q.stopped)
+		return;
+	q.flood--;
+	g.floods++;
+	vq_push_used((u32)id, decode_len(q.flood_len ^ (q.flood_pick << 9)),
+		     q.flood_nb);
 }
 
 static void vq_reset_used(void)
@@ -420,12 +526,15 @@ static void cb_release(void *page)
 		die("double free of page %u (%s)", pidx(f),
 		    pstate_name[f->state]);
 	if (in_abandon) {
+		/* left to the stack: the pool counts it in flight */
 		move(f, PS_STACK, PS_ABANDONED, "abandon: release()");
+		pool_left[f->pool]++;
 	} else {
 		CHECK(in_reclaim, "release() outside reclaim and abandon");
 		CHECK(!f->stack_ref, "reclaim freed page %u the stack holds",
 		      pidx(f));
 		move(f, PS_STACK, PS_FREED, "reclaim: release()");
+		pool_return(f);
 	}
 	released++;
 }
@@ -456,6 +565,7 @@ static bool stash_put(enum lab_place where, struct fpage *f)
 	      pstate_name[f->state]);
 	if (!lab_pages_put(&q.p, where, f))
 		return false;
+	check_pool(f, where == LAB_PLACE_RESERVE ? "reserved" : "cached");
 	move(f, PS_HAND, place_state(where), "lab_pages_put");
 	return true;
 }
@@ -503,6 +613,7 @@ static u32 reclaim(u32 max_scan)
 			continue;
 		CHECK(!f->stack_ref, "reclaim took back page %u the stack holds",
 		      pidx(f));
+		check_pool(f, "reclaimed into the cache");
 		move(f, PS_STACK, PS_CACHE, "reclaim into the cache");
 		cached++;
 	}
@@ -686,6 +797,7 @@ struct frame {
 	struct fpage *page[MAX_BUFS];
 	u32 len[MAX_BUFS];
 	u32 n;
+	u32 taken;	/* buffers taken off the ring, kept or not */
 	u32 first;
 	u32 copy;
 	struct lab_rx_csum cs;
@@ -702,21 +814,36 @@ static struct fpage *rx_next_buf(u32 *len)
 	return f;
 }
 
+/*
+ * lab_rx_gather(): a frame takes what its header says, but never more
+ * than the ring's size, whatever the device goes on completing; a ring
+ * that runs dry first spoils the frame.  @fr->taken says how many.
+ */
 static int rx_gather(struct frame *fr)
 {
 	struct lab_rx_frame_check c;
+	bool dry = false;
 	struct fpage *f;
-	u32 len, nbufs, i;
+	u32 len, nbufs, i, want = 1;
 
 	CHECK(fr->page[0]->state == PS_HAND, "header read from page %u in %s",
 	      pidx(fr->page[0]), pstate_name[fr->page[0]->state]);
 	nbufs = fr->page[0]->hdr_nb;
 	fr->cs = fr->page[0]->hdr_cs;
+	/* what the frame must take: its header's count, capped at the ring */
+	if (q.lim.mergeable && fr->len[0] >= HDR_LEN && fr->len[0] <= BUF_LEN &&
+	    nbufs > 1)
+		want = min_u32(nbufs, q.ring);
 	lab_rx_frame_start(&c, &q.lim, fr->len[0], nbufs);
+	CHECK(c.want == want, "frame of num_buffers %u wants %u of a ring of %u",
+	      nbufs, c.want, q.ring);
 	while (lab_rx_frame_more(&c)) {
 		f = rx_next_buf(&len);
-		if (!f)
-			return C_LENGTH;
+		if (!f) {
+			c.bad = true;	/* the device lied */
+			dry = true;
+			break;
+		}
 		lab_rx_frame_add(&c, &q.lim, len);
 		if (lab_rx_frame_keeps(&c, &q.lim)) {
 			CHECK(fr->n < q.lim.max_bufs,
@@ -728,6 +855,10 @@ static int rx_gather(struct frame *fr)
 			rx_give_back(f);
 		}
 	}
+	fr->taken = c.seen;
+	CHECK(dry ? fr->taken < want : fr->taken == want,
+	      "frame took %u buffers of %u wanted%s", fr->taken, want,
+	      dry ? ", the ring ran dry" : "");
 	if (c.bad)
 		return C_LENGTH;
 	/* A good frame is one an skb can be built from without overflow. */
@@ -735,6 +866,8 @@ static int rx_gather(struct frame *fr)
 	      "good frame with first length %u", fr->len[0]);
 	CHECK(q.lim.mergeable ? fr->n == nbufs : fr->n == 1,
 	      "good frame of %u buffers, header said %u", fr->n, nbufs);
+	CHECK(fr->n <= q.ring, "good frame of %u buffers on a ring of %u",
+	      fr->n, q.ring);
 	for (i = 1; i < fr->n; i++)
 		CHECK(fr->len[i] && fr->len[i] <= BUF_LEN,
 		      "good frame with length %u in buffer %u", fr->len[i], i);
@@ -837,16 +970,21 @@ err_keep_replacements:
 	return false;
 }
 
-static void rx_frame(struct fpage *f, u32 len, struct batch *b)
+/* lab_rx_frame(): returns the buffers it took off the ring. */
+static u32 rx_frame(struct fpage *f, u32 len, struct batch *b)
 {
-	struct frame fr = { .page = { f }, .len = { len }, .n = 1 };
+	struct frame fr = { .page = { f }, .len = { len }, .n = 1, .taken = 1 };
 	struct fpage *repl[MAX_BUFS];
 	u32 i, nlent, nrepl, skb_len;
+	u64 gets = q.gets - 1;	/* the first buffer is taken already */
 	int cause;
 
 	q.frames++;
 	lab_pages_note_completed(&q.p);
 	cause = rx_gather(&fr);
+	CHECK(fr.taken == q.gets - gets && fr.taken <= q.ring,
+	      "frame says it took %u buffers, took %llu, ring %u", fr.taken,
+	      q.gets - gets, q.ring);
 	if (cause == C_OK)
 		cause = rx_check_offload(&fr);
 	if (cause != C_OK)
@@ -892,7 +1030,7 @@ static void rx_frame(struct fpage *f, u32 len, struct batch *b)
 			fr.page[i]->stack_ref = 0;
 		q.counts[C_NO_SKB]++;
 		q.counts[C_DROPS]++;
-		return;
+		return fr.taken;
 	}
 	if (fr.csum == LAB_CSUM_PARTIAL)
 		q.counts[C_NEEDS_CSUM]++;
@@ -900,7 +1038,7 @@ static void rx_frame(struct fpage *f, u32 len, struct batch *b)
 		q.counts[C_DATA_VALID]++;
 	q.counts[C_PACKETS]++;
 	q.counts[C_BYTES] += skb_len;	/* the frame, Ethernet header included */
-	return;
+	return fr.taken;
 
 drop:
 	q.counts[cause]++;
@@ -908,6 +1046,7 @@ drop:
 		q.counts[C_DROPS]++;
 	for (i = 0; i < fr.n; i++)
 		rx_give_back(fr.page[i]);
+	return fr.taken;
 }
 
 static void rx_refill(struct batch *b)
@@ -944,23 +1083,89 @@ static void set_budget(u32 v)
 	      q.p.budget, v);
 }
 
-static void rx_poll(u32 budget)
+/* lab_rx_publish(): the ledger where debugfs reads it. */
+static void rx_publish(void)
+{
+	q.view = q.p;
+	q.view_poll_bufs_max = q.poll_bufs_max;
+}
+
+/*
+ * What a budget-0 poll must leave as it found: everything the queue and
+ * its device are (but the netpoll_polls counter).
+ */
+struct poll_snap {
+	struct lab_pages p, view;
+	u32 nstate[PS_NR], npages, nposted, nfree, used_head, used_count;
+	u32 mcalls[M_NR], flood, poll_bufs_max, inflight;
+	u64 counts[C_NR], frames, gets, rnd;
+	struct lab_fault fault;
+	bool broken;
+};
+
+static void poll_snap(struct poll_snap *sn)
+{
+	memset(sn, 0, sizeof(*sn));	/* padding too: compared whole */
+	sn->p = q.p;
+	sn->view = q.view;
+	memcpy(sn->nstate, nstate, sizeof(nstate));
+	sn->npages = npages;
+	sn->nposted = q.nposted;
+	sn->nfree = q.nfree;
+	sn->used_head = q.used_head;
+	sn->used_count = q.used_count;
+	memcpy(sn->mcalls, q.mcalls, sizeof(q.mcalls));
+	sn->flood = q.flood;
+	sn->poll_bufs_max = q.poll_bufs_max;
+	sn->inflight = pool_inflight[q.pool];
+	memcpy(sn->counts, q.counts, sizeof(q.counts));
+	sn->frames = q.frames;
+	sn->gets = q.gets;
+	sn->rnd = q.rnd;
+	sn->fault = q.fault;
+	sn->broken = q.broken;
+}
+
+/*
+ * lab_rx_poll(): netpoll's budget-0 polls do no RX work at all; other
+ * polls count buffers against the budget, so one that ends on a frame of
+ * many buffers takes at most budget - 1 + ring of them.  Returns what
+ * the poll returns to NAPI: the budget when it is used up (NAPI polls
+ * again), else the work done, NAPI completed.
+ */
+static int rx_poll(u32 budget)
 {
 	struct batch b = { .rx_csum = q.rx_csum };
 	u64 post_failed = q.post_failed, down = q.counts[C_DOWN];
-	u32 done = 0, len, posted = q.nposted;
+	u64 gets = q.gets;
+	u32 done = 0, len, posted = q.nposted, bound = budget - 1 + q.ring;
+	struct poll_snap before, after;
 	struct fpage *f;
 
 	CHECK(q.up && q.vq_live && !q.stopped, "poll of a queue not up");
+	if (!budget) {
+		poll_snap(&before);
+		q.netpoll_polls++;	/* LAB_RXQ_netpoll_polls */
+		g.netpoll_polls++;
+		poll_snap(&after);
+		CHECK(!memcmp(&before, &after, sizeof(before)),
+		      "a budget-0 poll changed the queue");
+		TRACE("#   netpoll poll: nothing done\n");
+		return 0;
+	}
 	set_budget(q.rq_budget);
 	reclaim(q.scan);
-	while (done < budget && (f = vq_get_buf(&len)) != NULL) {
-		rx_frame(f, len, &b);
-		done++;
-	}
+	while (done < budget && (f = vq_get_buf(&len)) != NULL)
+		done += rx_frame(f, len, &b);
 	rx_refill(&b);
-	TRACE("#   poll: %u frames, ring %u of %u\n", done, q.nposted,
-	      q.target);
+	q.poll_bufs_max = max_u32(q.poll_bufs_max, done);
+	rx_publish();
+	TRACE("#   poll: %u buffers of budget %u, ring %u of %u\n", done, budget,
+	      q.nposted, q.target);
+	CHECK(done == q.gets - gets, "poll counted %u buffers, took %llu", done,
+	      q.gets - gets);
+	CHECK(done <= bound, "poll of budget %u took %u buffers, ring %u",
+	      budget, done, q.ring);
 	/*
 	 * The design's promise: a poll leaves the ring as full as it found
 	 * it, or at its target if that is lower now; only a failed post
@@ -971,6 +1176,21 @@ static void rx_poll(u32 budget)
 	      "the ring shrank from %u to %u in a poll (target %u)", posted,
 	      q.nposted, q.target);
 	CHECK(q.counts[C_DOWN] == down, "drop_down in a poll");
+	g.polls++;
+	if (done > g.bufs_max) {
+		g.bufs_max = done;
+		g.bufs_max_bound = bound;
+	}
+	g.at_bound += done == bound;
+	if (done >= budget && done - (budget - 1) > g.over_max) {
+		g.over_max = done - (budget - 1);
+		g.over_ring = q.ring;
+	}
+	if (done >= budget) {
+		q.polls_over++;
+		return (int)budget;	/* not completed: NAPI polls again */
+	}
+	return (int)done;		/* lab_napi_complete() */
 }
 
 static int rx_stock(struct fpage *f, bool to_ring)
@@ -987,11 +1207,15 @@ static int rx_stock(struct fpage *f, bool to_ring)
 	return err;
 }
 
-/* lab_rx_fill(): cached pages to the ring, fresh ones to reserve and ring. */
+/*
+ * lab_rx_fill(): every lent page the stack returned taken back, cached
+ * pages to the ring, fresh ones to reserve and ring.
+ */
 static void rx_fill(void)
 {
 	struct fpage *f;
 
+	reclaim_all();
 	while (rx_ring_deficit() && (f = stash_take(LAB_PLACE_CACHE)) != NULL) {
 		if (rx_post(f)) {
 			rx_keep(f);
@@ -1008,6 +1232,7 @@ static void rx_fill(void)
 		if (!f || rx_stock(f, true))
 			break;
 	}
+	rx_publish();
 }
 
 /* lab_rx_start(): napi_enable(), and the poll it schedules runs once. */
@@ -1017,8 +1242,14 @@ static void rx_start(void)
 	rx_poll(NAPI_WEIGHT);
 }
 
+/* lab_rxq_open(): the pool is made at the first open only. */
 static int rxq_open(void)
 {
+	if (!q.pool) {
+		CHECK(npools + 1 < MAX_POOLS, "pool %u", npools + 1);
+		q.pool = ++npools;
+		TRACE("#   page_pool %u made\n", q.pool);
+	}
 	q.stopped = false;
 	rx_fill();
 	if (!lab_pages_held(&q.p, LAB_PLACE_RING))
@@ -1045,6 +1276,7 @@ static void rxq_close(void)
 {
 	q.up = false;		/* napi_disable */
 	reclaim_all();
+	rx_publish();
 }
 
 static void rx_drain(enum lab_place where)
@@ -1057,8 +1289,12 @@ static void rx_drain(enum lab_place where)
 	}
 }
 
-/* lab_rx_release_step(): lab_rx_free_held(), and abandon when giving up. */
-static u32 rx_release_step(bool give_up)
+/*
+ * lab_rx_release_step(): lab_rx_free_held() (posted pages, returned lent
+ * ones, the cache and the reserve back to the pool); returns the pages
+ * still lent.
+ */
+static u32 rx_release_step(void)
 {
 	u32 id;
 
@@ -1076,37 +1312,37 @@ static u32 rx_release_step(bool give_up)
 	reclaim_all();
 	rx_drain(LAB_PLACE_CACHE);
 	rx_drain(LAB_PLACE_RESERVE);
-	if (give_up)
-		abandon();
+	rx_publish();
 	return q.p.lent.count;
 }
 
 /*
- * lab_rx_wait_lent(): release steps until nothing is lent or @steps
- * sleeps are over; during each sleep the stack gives back the pages
- * @give_back picks.  Returns the pages still lent.
+ * lab_rx_wait_lent() at remove: release steps until nothing is lent or
+ * @steps sleeps are over; during each sleep the stack gives back the
+ * pages @give_back picks.  Returns the pages still lent.
  */
 static u32 rx_wait_lent(u32 steps, u32 give_back)
 {
 	u32 step = 0, left;
 
-	while ((left = rx_release_step(false)) && step < steps)
+	while ((left = rx_release_step()) && step < steps)
 		stack_return(give_back, step++);
 	return left;
 }
 
 /*
  * lab_rxq_down(), the device reset: the completions no poll saw are
- * frames dropped as drop_down (or length errors), every posted buffer
- * comes back, and pages still lent after the wait stay lent, counted
- * (held by the stack, but for reclaim_all()'s misses).
+ * frames dropped as drop_down (or length errors), then one release step,
+ * no wait: every posted buffer, the cache and the reserve go back to the
+ * pool, and so do the lent pages the stack returned; those it still holds
+ * stay lent, counted in stack_at_down.
  */
-static void rxq_down(u32 steps, u32 give_back)
+static void rxq_down(void)
 {
 	struct batch b = { .rx_csum = q.rx_csum };
 	u64 frames = q.frames, dropped = q.counts[C_DOWN] + q.counts[C_LENGTH];
+	u32 len, left, i, lent;
 	struct fpage *f;
-	u32 len, left;
 
 	q.stopped = true;
 	while ((f = vq_get_buf(&len)) != NULL)
@@ -1116,34 +1352,62 @@ static void rxq_down(u32 steps, u32 give_back)
 	CHECK(q.frames - frames ==
 	      q.counts[C_DOWN] + q.counts[C_LENGTH] - dropped,
 	      "a frame at ifdown neither drop_down nor a length error");
-	left = rx_wait_lent(steps, give_back);
+	lent = q.p.lent.count;
+	left = rx_release_step();
 	q.counts[C_STACK_AT_DOWN] += left;
 	CHECK(!q.nposted && !q.p.cache.count && !q.p.reserve.count &&
-	      left == q.p.lent.count,
+	      left == q.p.lent.count && left <= lent,
 	      "after ifdown: %u posted, %u cached, %u reserved, %u of %u lent",
 	      q.nposted, q.p.cache.count, q.p.reserve.count, q.p.lent.count,
 	      left);
+	for (i = 0; i < q.p.lent.count; i++)
+		CHECK(pg(q.p.lent.slot[i], "stack_at_down")->stack_ref,
+		      "page %u counted in stack_at_down, returned by the stack",
+		      pidx(q.p.lent.slot[i]));
 }
 
-/* ndo_stop: lab_rxq_close(), the device reset, lab_rxq_down(), del_vqs. */
-static void rxq_stop(u32 steps, u32 give_back)
+/*
+ * ndo_stop: lab_rxq_close(); meanwhile the stack may give back the pages
+ * @give_back picks; the device reset (a flooding device stops with it),
+ * lab_rxq_down(), del_vqs.  The pool stays.
+ */
+static void rxq_stop(u32 give_back)
 {
+	u32 pool_before = q.pool;
+
 	rxq_close();
-	rxq_down(steps, give_back);
+	stack_return(give_back, 0);
+	q.flood = 0;
+	rxq_down();
 	vq_del();
+	CHECK(q.pool == pool_before, "pool %u at ifdown, %u after", pool_before,
+	      q.pool);
 }
 
-/* lab_rxq_release() at remove, the device reset. */
+/*
+ * lab_rxq_release() at remove, the device reset: the wait, then every
+ * page still lent left to the stack (counted, no WARN).
+ */
 static void rxq_release(u32 steps, u32 give_back)
 {
-	if (rx_wait_lent(steps, give_back))
-		rx_release_step(true);
+	u32 left, n;
+
+	left = rx_wait_lent(steps, give_back);
+	if (!left)
+		return;
+	n = abandon();
+	CHECK(n == left, "%u pages lent, %u left to the stack", left, n);
+	rx_publish();
+	q.left_to_stack += n;	/* atomic_add(&lab_pages_left_to_stack) */
+	g.left_to_stack += n;
+	TRACE("#   release: %u pages left to the stack\n", n);
 }
 
 /* ---- the checks after every event -------------------------------------- */
 
+/* @mine: how many of the stash's pages are of the queue's pool */
 static u32 check_stash(const struct lab_stash *s, enum pstate st,
-		       const char *name)
+		       const char *name, u32 *mine)
 {
 	u32 i;
 
@@ -1156,8 +1420,37 @@ static u32 check_stash(const struct lab_stash *s, enum pstate st,
 		CHECK(f->seen != stamp, "page %u in two places (%s)", pidx(f),
 		      name);
 		f->seen = stamp;
+		if (st != PS_STACK)
+			check_pool(f, name);
+		*mine += f->pool == q.pool;
 	}
 	return s->count;
+}
+
+/*
+ * What lab_rxq_read_pages() returns is the ledger as the last poll or
+ * process-context step left it: every path that changes the ledger ends
+ * with lab_rx_publish().  (The page budget is left out: ev_budget()
+ * writes it directly, to test lab_pages_set_budget(), where the driver
+ * only writes rq->budget.)
+ */
+static void check_view(void)
+{
+	const struct lab_pages *v = &q.view, *p = &q.p;
+
+	CHECK(v->allocated == p->allocated && v->freed == p->freed &&
+	      v->leaked == p->leaked &&
+	      !memcmp(v->moved_in, p->moved_in, sizeof(p->moved_in)) &&
+	      !memcmp(v->moved_out, p->moved_out, sizeof(p->moved_out)) &&
+	      v->cache.count == p->cache.count &&
+	      v->reserve.count == p->reserve.count &&
+	      v->lent.count == p->lent.count,
+	      "debugfs's copy of the ledger is stale: allocated %llu/%llu, freed %llu/%llu, lent %u/%u",
+	      v->allocated, p->allocated, v->freed, p->freed, v->lent.count,
+	      p->lent.count);
+	CHECK(q.view_poll_bufs_max == q.poll_bufs_max,
+	      "debugfs's poll_bufs_max %u, the queue's %u",
+	      q.view_poll_bufs_max, q.poll_bufs_max);
 }
 
 /* Every frame is counted once: as a packet or in one cause. */
@@ -1197,7 +1490,7 @@ static void check_ring(void)
 
 static void check_all(void)
 {
-	u32 i, n = 0, live, gone;
+	u32 i, n = 0, live, gone, mine = 0;
 
 	CHECK(lab_pages_balanced(&q.p), "ledger not balanced");
 	CHECK(!nstate[PS_HAND], "%u pages left in hand", nstate[PS_HAND]);
@@ -1216,15 +1509,25 @@ static void check_all(void)
 		      pidx(f), pstate_name[f->state]);
 		CHECK(f->seen != stamp, "page %u posted twice", pidx(f));
 		f->seen = stamp;
+		check_pool(f, "on the ring");
+		mine++;
 		n++;
 	}
 	CHECK(n == q.nposted, "%u descriptors in use, %u posted", n, q.nposted);
-	n += check_stash(&q.p.reserve, PS_RESERVE, "reserve");
-	n += check_stash(&q.p.cache, PS_CACHE, "cache");
-	n += check_stash(&q.p.lent, PS_STACK, "lent stash");
+	n += check_stash(&q.p.reserve, PS_RESERVE, "reserve", &mine);
+	n += check_stash(&q.p.cache, PS_CACHE, "cache", &mine);
+	n += check_stash(&q.p.lent, PS_STACK, "lent stash", &mine);
 	live = nstate[PS_RING] + nstate[PS_RESERVE] + nstate[PS_CACHE] +
 	       nstate[PS_STACK];
 	CHECK(n == live, "%u pages placed, %u owned", n, live);
+	CHECK(q.pool || !n, "%u pages owned with no pool", n);
+	CHECK(!q.pool || pool_inflight[q.pool] == mine + pool_left[q.pool],
+	      "pool %u: %u in flight, the queue owns %u of its pages, %u left to the stack",
+	      q.pool, pool_inflight[q.pool], mine, pool_left[q.pool]);
+	CHECK(q.left_to_stack == nstate[PS_ABANDONED] &&
+	      q.p.leaked == nstate[PS_ABANDONED] - q.base_abandoned,
+	      "%u pages left to the stack, %u abandoned", q.left_to_stack,
+	      nstate[PS_ABANDONED]);
 	gone = nstate[PS_FREED] + nstate[PS_ABANDONED] - q.base_gone;
 	CHECK(q.p.allocated == npages - q.base_pages && q.p.freed == gone &&
 	      q.p.leaked == nstate[PS_ABANDONED] - q.base_abandoned,
@@ -1239,6 +1542,7 @@ static void check_all(void)
 	      q.fault.interval, q.fault.times);
 	check_counts();
 	check_ring();
+	check_view();
 }
 
 /* ---- setup and teardown ------------------------------------------------ */
@@ -1269,10 +1573,14 @@ static void rxq_init(void)
 	q.rx_csum = q.guest_csum;
 	q.up = false;
 	q.stopped = false;
+	q.pool = 0;		/* made at the first open */
+	q.poll_bufs_max = 0;
+	q.flood = 0;
 	vq_create();
 	q.base_pages = npages;
 	q.base_gone = nstate[PS_FREED] + nstate[PS_ABANDONED];
 	q.base_abandoned = nstate[PS_ABANDONED];
+	rx_publish();		/* rq->view.pages = rq->pages */
 }
 
 /* ndo_open: lab_device_up() (a new virtqueue after ifdown), lab_rxq_open(). */
@@ -1287,14 +1595,17 @@ static void rxq_ifup(void)
 }
 
 /*
- * Remove: ndo_stop when up (its wait: @down_steps), the device reset
- * (nothing more completes), lab_rxq_release() (its wait: @steps), del_vqs;
- * during each wait the stack gives back the pages @give_back picks.
+ * Remove: ndo_stop when up (the stack giving back the pages @down_give_back
+ * picks meanwhile), the device reset (nothing more completes),
+ * lab_rxq_release() (its wait: @steps, during each the stack gives back
+ * the pages @give_back picks), del_vqs, lab_rxq_fini(): the pool goes,
+ * with nothing in flight but the pages left to the stack.
  */
-static void rxq_teardown(u32 down_steps, u32 steps, u32 give_back)
+static void rxq_teardown(u32 down_give_back, u32 steps, u32 give_back)
 {
 	if (q.up)
-		rxq_stop(down_steps, give_back);
+		rxq_stop(down_give_back);
+	q.flood = 0;
 	rxq_release(steps, give_back);
 	if (q.vq_live)
 		vq_del();
@@ -1303,6 +1614,15 @@ static void rxq_teardown(u32 down_steps, u32 steps, u32 give_back)
 	      !q.p.lent.count, "queue still owns pages after release");
 	CHECK(q.p.allocated == q.p.freed, "released: allocated %llu freed %llu",
 	      q.p.allocated, q.p.freed);
+	if (q.pool) {
+		/* lab_rx_pool_destroy() */
+		CHECK(pool_inflight[q.pool] == pool_left[q.pool],
+		      "page_pool_destroy() of pool %u: %u pages in flight, %u left to the stack",
+		      q.pool, pool_inflight[q.pool], pool_left[q.pool]);
+		TRACE("#   page_pool %u destroyed, %u pages left to the stack\n",
+		      q.pool, pool_left[q.pool]);
+		q.pool = 0;
+	}
 	free(q.slots);
 	q.slots = NULL;
 }
@@ -1314,7 +1634,8 @@ enum {
 	EV_COMPLETE_FRAME,	/* ... a whole merged frame */
 	EV_COMPLETE_RAW,	/* a device reports any id 0..255 */
 	EV_COMPLETE_WIDE,	/* ... any 32-bit id */
-	EV_POLL,
+	EV_FLOOD,		/* a device uses buffers as they are posted */
+	EV_POLL,		/* x >= 240: netpoll's budget 0 */
 	EV_STACK,		/* the stack gives pages back */
 	EV_MASK,		/* allocator, post, skb, checksum failures */
 	EV_FAULT,		/* write a fail_rx_alloc attribute */
@@ -1333,7 +1654,8 @@ enum {
  */
 static const uint8_t ev_end[EV_NR] = {
 	[EV_COMPLETE] = 36, [EV_COMPLETE_FRAME] = 76, [EV_COMPLETE_RAW] = 94,
-	[EV_COMPLETE_WIDE] = 102, [EV_POLL] = 150, [EV_STACK] = 174,
+	[EV_COMPLETE_WIDE] = 102, [EV_FLOOD] = 110, [EV_POLL] = 150,
+	[EV_STACK] = 174,
 	[EV_MASK] = 188, [EV_FAULT] = 200, [EV_KNOB] = 208, [EV_BUDGET] = 218,
 	[EV_RING] = 230, [EV_IFDOWN] = 239, [EV_IFUP] = 248,
 };
@@ -1348,9 +1670,9 @@ static int decode_op(uint8_t b)
 }
 
 static const char * const ev_name[EV_NR] = {
-	"complete", "complete_frame", "complete_raw", "complete_wide", "poll",
-	"stack", "mask", "fault", "knob", "budget", "ring", "ifdown", "ifup",
-	"teardown",
+	"complete", "complete_frame", "complete_raw", "complete_wide",
+	"flood", "poll", "stack", "mask", "fault", "knob", "budget", "ring",
+	"ifdown", "ifup", "teardown",
 };
 
 /* A used length: the boundaries often, otherwise anything. */
@@ -1566,6 +1888,53 @@ static void ev_complete_frame(uint8_t x, u16 y, u32 z)
 	}
 }
 
+/*
+ * A device that, from now on, completes one more posted buffer each time
+ * the driver finds nothing completed, for (x / 8 + 1) rings' worth of
+ * buffers; each says num_buffers 65,535, the ring's size, one more, the
+ * most an skb holds, one more, 0, or y (x % 8), and has a length from z.
+ * With 65,535 one frame's gather would last as long as the device
+ * goes on, but for the ring's size capping it.
+ */
+static void ev_flood(uint8_t x, u16 y, u32 z)
+{
+	static const char * const what[8] = {
+		"65535", "ring", "ring + 1", "max_bufs", "max_bufs + 1", "0",
+		"y", "y",
+	};
+	u32 nb;
+
+	switch (x % 8) {
+	case 0:
+		nb = 0xffff;
+		break;
+	case 1:
+		nb = q.ring;
+		break;
+	case 2:
+		nb = q.ring + 1;
+		break;
+	case 3:
+		nb = q.lim.max_bufs;
+		break;
+	case 4:
+		nb = q.lim.max_bufs + 1;
+		break;
+	case 5:
+		nb = 0;
+		break;
+	default:
+		nb = y;
+		break;
+	}
+	q.flood = (x / 8u + 1) * q.ring;
+	q.flood_nb = (u16)nb;
+	q.flood_len = z;
+	q.flood_pick = y;
+	TRACE("#   flood: %u buffers of num_buffers %u (%s)\n", q.flood, nb,
+	      what[x % 8]);
+}
+
 static void run_event(uint8_t op, uint8_t x, u16 y, u32 z)
 {
 	int id;
@@ -1586,9 +1955,12 @@ static void run_event(uint8_t op, uint8_t x, u16 y, u32 z)
 	case EV_COMPLETE_WIDE:
 		vq_push_used(z, decode_len((u32)y << 16 | y), x);
 		break;
+	case EV_FLOOD:
+		ev_flood(x, y, z);
+		break;
 	case EV_POLL:
 		if (q.up)
-			rx_poll(1 + x % NAPI_WEIGHT);
+			rx_poll(x >= 240 ? 0 : 1 + x % NAPI_WEIGHT);
 		break;
 	case EV_STACK:
 		ev_stack(x, y, z);
@@ -1610,7 +1982,7 @@ static void run_event(uint8_t op, uint8_t x, u16 y, u32 z)
 		break;
 	case EV_IFDOWN:
 		if (q.up) {
-			rxq_stop(x % (DOWN_STEPS + 1), z);
+			rxq_stop(z);
 			TRACE("#   down: %llu drop_down, %u still lent\n",
 			      q.counts[C_DOWN], q.p.lent.count);
 		}
@@ -1620,13 +1992,23 @@ static void run_event(uint8_t op, uint8_t x, u16 y, u32 z)
 			rxq_ifup();
 		break;
 	case EV_TEARDOWN:
-		rxq_teardown(y % (DOWN_STEPS + 1), x % RELEASE_STEPS, z);
+		rxq_teardown((u32)y * 0x10001u, x % RELEASE_STEPS, z);
 		rxq_init();	/* probe again, and up */
 		check_all();
 		rxq_ifup();
 		break;
 	}
 	check_all();
+}
+
+/* At exit: what every input of the process did, for a campaign's figures. */
+static void summary(void)
+{
+	fprintf(stderr,
+		"fuzz_rx: %llu inputs, %llu polls (%llu budget 0, netpoll), %llu flood completions; poll_bufs_max %u (bound %u); closest to the bound: %u buffers past budget - 1 at ring %u, %llu polls at it; %llu pages left to the stack\n",
+		g.inputs, g.polls, g.netpoll_polls, g.floods, g.bufs_max,
+		g.bufs_max_bound, g.over_max, g.over_ring, g.at_bound,
+		g.left_to_stack);
 }
 
 /*
@@ -1639,14 +2021,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t c[8];
 	u32 i;
 
-	if (trace < 0)
+	if (trace < 0) {
 		trace = getenv("LAB_FUZZ_TRACE") != NULL;
+		atexit(summary);
+	}
+	g.inputs++;
 	in = data;
 	in_len = size;
 	in_pos = 0;
 	memset(pool, 0, npages * sizeof(*pool));
 	memset(nstate, 0, sizeof(nstate));
 	memset(&q, 0, sizeof(q));
+	memset(pool_inflight, 0, (npools + 1) * sizeof(*pool_inflight));
+	memset(pool_left, 0, (npools + 1) * sizeof(*pool_left));
+	npools = 0;
 	npages = 0;
 	ev = 0;
 	for (i = 0; i < 8; i++)
@@ -1695,6 +2083,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	TRACE("#   no_skb %llu down %llu stack_at_down %llu bad_ring %llu\n",
 	      q.counts[C_NO_SKB], q.counts[C_DOWN], q.counts[C_STACK_AT_DOWN],
 	      q.bad_ring);
+	TRACE("#   poll_bufs_max %u (bound %u), %llu polls used their budget\n",
+	      q.poll_bufs_max, NAPI_WEIGHT - 1 + q.ring, q.polls_over);
+	TRACE("#   netpoll polls %llu, pages left to the stack %u\n",
+	      q.netpoll_polls, q.left_to_stack);
 	rxq_teardown(0, 0, 0);
 	return 0;
 }

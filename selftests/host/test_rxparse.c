@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit tests of driver/rxparse.c: device-reported lengths, buffer
- * counts and checksum offsets.
+ * counts (capped at the ring's size) and checksum offsets.
  */
 #include <labyrinth/rxparse.h>
 
@@ -9,6 +9,7 @@
 
 #define HDR 12u
 #define BUF 3712u
+#define RING 256u	/* the virtqueue's size: QEMU's default */
 
 TEST(accepts_header_plus_ethernet_header)
 {
@@ -41,9 +42,26 @@ TEST(num_buffers_must_fit_one_skb)
 }
 
 static const struct lab_rx_limits mrg = {
-	.hdr_len = HDR, .buf_len = BUF, .max_bufs = 18, .ring = 256,
+	.hdr_len = HDR, .buf_len = BUF, .max_bufs = 18, .ring = RING,
 	.mergeable = true,
 };
+
+/* Runs a frame's check as rx.c's gather does; returns the buffers taken. */
+static unsigned int gather(struct lab_rx_frame_check *c,
+			   const struct lab_rx_limits *lim, unsigned int nb,
+			   unsigned int *kept)
+{
+	unsigned int taken = 1;
+
+	*kept = 1;
+	lab_rx_frame_start(c, lim, BUF, nb);
+	while (lab_rx_frame_more(c)) {
+		lab_rx_frame_add(c, lim, 100);
+		*kept += lab_rx_frame_keeps(c, lim);
+		taken++;
+	}
+	return taken;
+}
 
 TEST(single_buffer_frame)
 {
@@ -99,6 +117,81 @@ TEST(num_buffers_beyond_an_skb_is_bad_yet_all_are_taken)
 	ASSERT_EQ(kept, 18);
 }
 
+TEST(num_buffers_beyond_the_ring_is_bad_and_takes_only_the_ring)
+{
+	struct lab_rx_frame_check c;
+	unsigned int kept;
+
+	/* a device that claims 65,535 and goes on completing buffers */
+	lab_rx_frame_start(&c, &mrg, BUF, 0xffff);
+	ASSERT_TRUE(c.bad);
+	ASSERT_EQ(c.want, RING);
+	ASSERT_EQ(gather(&c, &mrg, 0xffff, &kept), RING);
+	ASSERT_EQ(c.seen, RING);
+	ASSERT_EQ(kept, 18);
+	ASSERT_TRUE(c.bad);
+	/* one more than the ring: bad, the ring's size taken */
+	lab_rx_frame_start(&c, &mrg, BUF, RING + 1);
+	ASSERT_TRUE(c.bad);
+	ASSERT_EQ(c.want, RING);
+}
+
+TEST(num_buffers_equal_to_the_ring_within_max_bufs)
+{
+	struct lab_rx_limits lim = mrg;
+	struct lab_rx_frame_check c;
+	unsigned int kept;
+
+	/* ring == max_bufs == num_buffers: a good frame of the whole ring */
+	lim.ring = 18;
+	ASSERT_EQ(gather(&c, &lim, 18, &kept), 18);
+	ASSERT_TRUE(!c.bad);
+	ASSERT_EQ(c.want, 18);
+	ASSERT_EQ(kept, 18);
+	/* one past the ring, within max_bufs: bad, the ring's size taken */
+	lim.max_bufs = 19;
+	ASSERT_EQ(gather(&c, &lim, 19, &kept), 18);
+	ASSERT_TRUE(c.bad);
+	ASSERT_EQ(c.want, 18);
+	ASSERT_EQ(kept, 18);
+	/* a ring smaller than max_bufs: its size is the most a frame has */
+	lim.max_bufs = 18;
+	lim.ring = 4;
+	ASSERT_EQ(gather(&c, &lim, 4, &kept), 4);
+	ASSERT_TRUE(!c.bad);
+	ASSERT_EQ(gather(&c, &lim, 5, &kept), 4);
+	ASSERT_TRUE(c.bad);
+	ASSERT_EQ(c.want, 4);
+	ASSERT_EQ(gather(&c, &lim, 18, &kept), 4);
+	ASSERT_TRUE(c.bad);
+	/* a ring of one buffer: frames of one buffer only */
+	lim.ring = 1;
+	lab_rx_frame_start(&c, &lim, BUF, 1);
+	ASSERT_TRUE(!c.bad);
+	ASSERT_TRUE(!lab_rx_frame_more(&c));
+	lab_rx_frame_start(&c, &lim, BUF, 2);
+	ASSERT_TRUE(c.bad);
+	ASSERT_EQ(c.want, 1);
+	ASSERT_TRUE(!lab_rx_frame_more(&c));
+}
+
+TEST(num_buffers_within_the_ring_beyond_max_bufs_takes_them_all)
+{
+	struct lab_rx_frame_check c;
+	unsigned int kept;
+
+	lab_rx_frame_start(&c, &mrg, BUF, 19);
+	ASSERT_TRUE(c.bad);
+	ASSERT_EQ(c.want, 19);
+	lab_rx_frame_start(&c, &mrg, BUF, RING);
+	ASSERT_TRUE(c.bad);
+	ASSERT_EQ(c.want, RING);
+	ASSERT_EQ(gather(&c, &mrg, RING - 1, &kept), RING - 1);
+	ASSERT_TRUE(c.bad);
+	ASSERT_EQ(c.want, RING - 1);
+	ASSERT_EQ(kept, 18);
+}
+
 TEST(num_buffers_is_not_trusted_without_a_header)
 {
 	struct lab_rx_frame_check c;
@@ -123,6 +216,11 @@ TEST(num_buffers_is_ignored_without_mergeable_buffers)
 	lab_rx_frame_start(&c, &one, 100, 0xffff);
 	ASSERT_TRUE(!c.bad);
 	ASSERT_TRUE(!lab_rx_frame_more(&c));
+	/* and so is the ring's size */
+	one.ring = 1;
+	lab_rx_frame_start(&c, &one, 100, 0xffff);
+	ASSERT_TRUE(!c.bad);
+	ASSERT_EQ(c.want, 1);
 }
 
 /* Checksum flags and offsets: a 1,000-byte frame, 3,700 in its first buffer. */
