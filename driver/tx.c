@@ -237,19 +237,24 @@ static int lab_tx_poll(struct napi_struct *napi, int budget)
 	unsigned int opaque;
 	bool done;
 
-	__netif_tx_lock(txq, raw_smp_processor_id());
 	if (unlikely(!budget)) {
 		/*
-		 * netpoll polls every NAPI of the device, scheduled or not:
-		 * the callback is left as it is, armed while NAPI is idle, or
-		 * a stopped queue would wait for an interrupt that never comes
-		 * (seen as a TX watchdog under netconsole.sh).
+		 * netpoll polls every NAPI of the device, scheduled or not,
+		 * IRQs off, maybe from printk with its console locks held: the
+		 * TX lock is only tried (this CPU may hold it; spinning would
+		 * also tie the consoles' IRQ-safe locks to it, as lockdep
+		 * reported), and the callback is left as it is, armed while
+		 * NAPI is idle, or a stopped queue would wait for an interrupt
+		 * that never comes (a TX watchdog under netconsole.sh).
 		 */
+		if (!__netif_tx_trylock(txq))
+			return 0;
 		lab_tx_reclaim(tq, txq, 0);
 		lab_tx_wake(tq, txq);
 		__netif_tx_unlock(txq);
 		return 0;
 	}
+	__netif_tx_lock(txq, raw_smp_processor_id());
 	virtqueue_disable_cb(tq->vq);
 	lab_tx_reclaim(tq, txq, budget);
 	lab_tx_wake(tq, txq);
