@@ -13,6 +13,10 @@
  *   hostile/mode               LAB_HOSTILE_* bits: the lies a hostile
  *                              device tells (0 = honest, up to 31)
  *   hostile/{probability,interval,times,injected}  how often it lies
+ *   tx_stall                   1: TX completions are left in the ring, as
+ *                              if the device stopped sending (the queue
+ *                              fills, stops, and the TX watchdog fires);
+ *                              0: reclaimed again (default)
  * and, for the module, /sys/kernel/debug/labyrinth/pages_left_to_stack:
  * pages remove left to the stack (a socket held them), all devices.
  * The directory is named after the virtio device (e.g. virtio1), which
@@ -162,21 +166,21 @@ static int lab_hostile_mode_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(lab_hostile_mode_fops, lab_hostile_mode_get,
 			 lab_hostile_mode_set, "%llu\n");
 
-static int lab_fail_recycled_get(void *data, u64 *val)
+/* A 0/1 knob: @data points at its u32. */
+static int lab_flag_get(void *data, u64 *val)
 {
-	*val = READ_ONCE(((struct lab_priv *)data)->fail_recycled);
+	*val = READ_ONCE(*(u32 *)data);
 	return 0;
 }
 
-static int lab_fail_recycled_set(void *data, u64 val)
+static int lab_flag_set(void *data, u64 val)
 {
 	if (val > 1)
 		return -EINVAL;
-	WRITE_ONCE(((struct lab_priv *)data)->fail_recycled, val);
+	WRITE_ONCE(*(u32 *)data, val);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(lab_fail_recycled_fops, lab_fail_recycled_get,
-			 lab_fail_recycled_set, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(lab_flag_fops, lab_flag_get, lab_flag_set, "%llu\n");
 
 static void lab_debugfs_add_faults(struct lab_priv *priv)
 {
@@ -184,11 +188,13 @@ static void lab_debugfs_add_faults(struct lab_priv *priv)
 
 	fail = lab_debugfs_add_inject(priv, &priv->fail_rx_alloc,
 				      "fail_rx_alloc");
-	debugfs_create_file_unsafe("recycled", 0600, fail, priv,
-				   &lab_fail_recycled_fops);
+	debugfs_create_file_unsafe("recycled", 0600, fail,
+				   &priv->fail_recycled, &lab_flag_fops);
 	hostile = lab_debugfs_add_inject(priv, &priv->hostile, "hostile");
 	debugfs_create_file_unsafe("mode", 0600, hostile, priv,
 				   &lab_hostile_mode_fops);
+	debugfs_create_file_unsafe("tx_stall", 0600, priv->debugfs,
+				   &priv->tx_stall, &lab_flag_fops);
 }
 
 /**

@@ -216,6 +216,8 @@ struct lab_txq {
  *	pages the allocator would have to provide (0)
  * @hostile: how often the device is made to lie (test-only)
  * @hostile_mode: LAB_HOSTILE_* lies allowed; 0 = an honest device
+ * @tx_stall: 1: TX completions are left in the ring, as if the device had
+ *	stopped sending (test-only: it drives the TX watchdog)
  * @fault_lock: serialises @fail_rx_alloc and @hostile between polls and
  *	debugfs
  * @devlink: this device's devlink instance (runtime parameters)
@@ -241,6 +243,7 @@ struct lab_priv {
 	u32 fail_recycled;
 	struct lab_inject hostile;
 	u32 hostile_mode;
+	u32 tx_stall;
 	spinlock_t fault_lock;	/* fail_rx_alloc, hostile */
 	struct devlink *devlink;
 };

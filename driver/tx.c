@@ -32,6 +32,16 @@ static inline void lab_tx_assert_locked(struct netdev_queue *txq)
 }
 
 /*
+ * debugfs tx_stall (test-only): the driver sees no completion, as if the
+ * device had stopped sending; nothing is reclaimed and the callback stays
+ * off, so the queue fills, stops and only the TX watchdog moves it again.
+ */
+static bool lab_tx_stalled(const struct lab_txq *tq)
+{
+	return unlikely(READ_ONCE(tq->priv->tx_stall));
+}
+
+/*
  * Frees skbs the device has sent and tells BQL; @budget is 0 outside NAPI
  * and in netpoll's polls.
  */
@@ -42,6 +52,8 @@ static void lab_tx_reclaim(struct lab_txq *tq, struct netdev_queue *txq,
 	struct sk_buff *skb;
 
 	lab_tx_assert_locked(txq);
+	if (lab_tx_stalled(tq))
+		return;
 	while ((skb = virtqueue_get_buf(tq->vq, &len)) != NULL) {
 		pkts++;
 		bytes += skb->len;
@@ -86,6 +98,8 @@ static void lab_tx_maybe_stop(struct lab_txq *tq, struct netdev_queue *txq)
 static void lab_tx_reclaim_before_xmit(struct lab_txq *tq,
 				       struct netdev_queue *txq, bool more)
 {
+	if (lab_tx_stalled(tq))
+		return;
 	do {
 		virtqueue_disable_cb(tq->vq);
 		lab_tx_reclaim(tq, txq, 0);
@@ -256,6 +270,11 @@ static int lab_tx_poll(struct napi_struct *napi, int budget)
 	}
 	__netif_tx_lock(txq, raw_smp_processor_id());
 	virtqueue_disable_cb(tq->vq);
+	if (lab_tx_stalled(tq)) {
+		napi_complete_done(napi, 0);
+		__netif_tx_unlock(txq);
+		return 0;
+	}
 	lab_tx_reclaim(tq, txq, budget);
 	lab_tx_wake(tq, txq);
 	opaque = virtqueue_enable_cb_prepare(tq->vq);
@@ -273,10 +292,13 @@ static int lab_tx_poll(struct napi_struct *napi, int budget)
  * @dev: the net_device
  * @qi: the queue
  *
- * Context: the TX watchdog timer (softirq), every TX queue lock held.
- * Counted and reported with what the ring looks like; the device is not
- * reset (a reset would lose what it holds): a device that stops sending
- * is the device's fault, and ifdown resets it.
+ * Context: the TX watchdog timer (softirq), the TX queues frozen.
+ * Counted and reported with what the ring looks like, and the TX NAPI is
+ * scheduled: should a completion interrupt have been lost, that poll
+ * reclaims and wakes the queue.  The device is not reset (a reset would
+ * lose what it holds): a device that stops sending is the device's fault,
+ * and ifdown resets it.  The watchdog fires again every LAB_TX_TIMEOUT
+ * while the queue stays stopped.
  */
 void lab_tx_timeout(struct net_device *dev, unsigned int qi)
 {
@@ -288,6 +310,7 @@ void lab_tx_timeout(struct net_device *dev, unsigned int qi)
 		   qi, jiffies_to_msecs(jiffies -
 			READ_ONCE(netdev_get_tx_queue(dev, qi)->trans_start)),
 		   tq->vq->num_free, priv->tx_ring_max);
+	lab_napi_schedule(&tq->napi, tq->vq);
 }
 
 /**
