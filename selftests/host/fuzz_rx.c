@@ -31,8 +31,9 @@
  * no double free, no page touched that the queue does not own, every
  * page posted, cached or reserved one of the queue's current pool, the
  * pool's in-flight count (pages allocated from it less pages returned to
- * it) equal to the pages the queue owns plus those left to the stack, and
- * at remove equal to those left to the stack, never more pages lent than
+ * it) equal to the pages the queue owns, and 0 at remove (a page left to
+ * the stack leaves the pool when the queue releases it: page_pool lets go
+ * of a page whose refcount is elevated), never more pages lent than
  * the budget at the time they were lent, every frame taken off the ring
  * counted exactly once (packets or one cause), a frame's buffer count as
  * rx.c reports it equal to the buffers it took and never above the
@@ -119,8 +120,8 @@ static u32 stamp;
 
 /*
  * The page_pools, by id (0: none): pages allocated from each less pages
- * returned to it (its in-flight count), and of those, pages left to the
- * stack at remove.
+ * returned to it (its in-flight count), and pages it let go to the stack
+ * at remove (returned too: they no longer count in flight).
  */
 static u32 npools;
 static u32 pool_inflight[MAX_POOLS], pool_left[MAX_POOLS];
@@ -526,9 +527,14 @@ static void cb_release(void *page)
 		die("double free of page %u (%s)", pidx(f),
 		    pstate_name[f->state]);
 	if (in_abandon) {
-		/* left to the stack: the pool counts it in flight */
+		/*
+		 * left to the stack: page_pool returns a page whose refcount
+		 * is elevated at once (unmapped, out of its in-flight count),
+		 * and the stack's last put frees it
+		 */
 		move(f, PS_STACK, PS_ABANDONED, "abandon: release()");
 		pool_left[f->pool]++;
+		pool_return(f);
 	} else {
 		CHECK(in_reclaim, "release() outside reclaim and abandon");
 		CHECK(!f->stack_ref, "reclaim freed page %u the stack holds",
@@ -1521,9 +1527,9 @@ static void check_all(void)
 	       nstate[PS_STACK];
 	CHECK(n == live, "%u pages placed, %u owned", n, live);
 	CHECK(q.pool || !n, "%u pages owned with no pool", n);
-	CHECK(!q.pool || pool_inflight[q.pool] == mine + pool_left[q.pool],
-	      "pool %u: %u in flight, the queue owns %u of its pages, %u left to the stack",
-	      q.pool, pool_inflight[q.pool], mine, pool_left[q.pool]);
+	CHECK(!q.pool || pool_inflight[q.pool] == mine,
+	      "pool %u: %u in flight, the queue owns %u of its pages",
+	      q.pool, pool_inflight[q.pool], mine);
 	CHECK(q.left_to_stack == nstate[PS_ABANDONED] &&
 	      q.p.leaked == nstate[PS_ABANDONED] - q.base_abandoned,
 	      "%u pages left to the stack, %u abandoned", q.left_to_stack,
@@ -1599,7 +1605,7 @@ static void rxq_ifup(void)
  * picks meanwhile), the device reset (nothing more completes),
  * lab_rxq_release() (its wait: @steps, during each the stack gives back
  * the pages @give_back picks), del_vqs, lab_rxq_fini(): the pool goes,
- * with nothing in flight but the pages left to the stack.
+ * with nothing in flight (pages left to the stack were let go).
  */
 static void rxq_teardown(u32 down_give_back, u32 steps, u32 give_back)
 {
@@ -1616,7 +1622,7 @@ static void rxq_teardown(u32 down_give_back, u32 steps, u32 give_back)
 	      q.p.allocated, q.p.freed);
 	if (q.pool) {
 		/* lab_rx_pool_destroy() */
-		CHECK(pool_inflight[q.pool] == pool_left[q.pool],
+		CHECK(!pool_inflight[q.pool],
 		      "page_pool_destroy() of pool %u: %u pages in flight, %u left to the stack",
 		      q.pool, pool_inflight[q.pool], pool_left[q.pool]);
 		TRACE("#   page_pool %u destroyed, %u pages left to the stack\n",
