@@ -444,6 +444,18 @@ lab_ethtool_stat() {
 		awk -v n="$2:" '$1 == n { print $2; exit }'
 }
 
+# lab_page_pools IFACE [NS]: the page_pools the netdev netlink family lists
+# for IFACE, one "id <id> inflight <pages> detached <0|1>" line each;
+# returns 4 where the kernel lists none (6.1: no page-pool-get)
+lab_page_pools() {
+	local ifindex out rc
+	ifindex=$(lab_ns_exec "${2:-}" cat "/sys/class/net/$1/ifindex") || return 1
+	out=$(lab_ns_exec "${2:-}" python3 -S -E "$LAB_LIB_DIR/lab_netlink.py" page-pools)
+	rc=$?
+	[ $rc -eq 0 ] || return $rc
+	echo "$out" | awk -v i="$ifindex" '$4 == i { print "id", $2, "inflight", $6, "detached", $8 }'
+}
+
 lab_debugfs_dir() { echo "/sys/kernel/debug/labyrinth/$1"; }
 
 # lab_pages VIRTIO NAME: one value of the debugfs pages file

@@ -31,7 +31,9 @@
 #             ledger balances; after ifup and SIGCONT the
 #             receiver reads them, 2,000 frames are all delivered, and 10
 #             small ones (no page lent) make polls that take every page
-#             back: pages "stack" is 0
+#             back: pages "stack" is 0; where the kernel lists page_pools
+#             over netlink (6.12), the DUT's are the same pools (ids)
+#             after as before, none detached
 #   closed:   stopped again under the blast (drop_budget rising), then
 #             killed: its socket's pages come back, drop_budget stops
 #             rising, rx_packets rises
@@ -215,8 +217,10 @@ down_up_ms() {
 }
 
 test_ifdown_held() {
-	local db0 held0 sad0 sad1 t ms ms0 p0 back s0 s1 sent=0
+	local db0 held0 sad0 sad1 t ms ms0 p0 back s0 s1 sent=0 pools0 pools1 rc
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	pools0=$(lab_page_pools "$DUT_IF" "$NS_DUT")
+	rc=$?
 	lab_fig stack_before_baseline "$(held)"
 	ms0=$(down_up_ms)
 	lab_fig ifdown_ms_nothing_held "$ms0"
@@ -278,6 +282,20 @@ test_ifdown_held() {
 	lab_fig stack_after_ifup_and_read "$back"
 	lab_check_eq "pages stack after the receiver read them (all back)" "$back" 0
 	lab_pages_balanced "$DUT_V" >/dev/null || lab_fail "ledger unbalanced after ifup"
+	# one page_pool per queue from probe to remove: the same pools after
+	# the ifdown and ifup, none detached (6.12 lists them over netlink)
+	if [ $rc -eq 0 ]; then
+		pools1=$(lab_page_pools "$DUT_IF" "$NS_DUT")
+		lab_fig page_pools_before "$(echo "$pools0" | awk 'NF { printf "%s%s", s, $2; s = "," }')"
+		lab_fig page_pools_after "$(echo "$pools1" | awk 'NF { printf "%s%s", s, $2; s = "," }')"
+		lab_fig page_pool_inflight_after "$(echo "$pools1" | awk 'NF { printf "%s%s", s, $4; s = "," }')"
+		lab_fig page_pools_detached "$(echo "$pools1" | awk '$6 == 1' | wc -l)"
+		[ -n "$pools0" ] || lab_fail "netlink lists no page_pool for $DUT_IF"
+		lab_check_eq "page_pools across ifdown/ifup (ids, detached)" \
+			"$(echo "$pools1" | awk '{ print $2, $6 }')" "$(echo "$pools0" | awk '{ print $2, 0 }')"
+	else
+		lab_info "page_pools over netlink: not listed by this kernel (rc $rc)"
+	fi
 }
 
 test_closed() {
