@@ -5,12 +5,13 @@
 # a namespace (198.18.0.2/24) sends TCP (iperf3) to the peer on nic0
 # (198.18.0.1/24, virtio_net):
 #
-#   bql           byte queue limits are fed: while data flows the queue's
-#                 byte_queue_limits/inflight is above 0 and its limit grows
-#                 above 0 (both stay 0 for a driver that never calls
-#                 netdev_tx_sent_queue and netdev_tx_completed_queue), and
-#                 once idle inflight is back at 0: every byte sent was
-#                 completed
+#   bql           byte queue limits are fed: after the data its
+#                 byte_queue_limits/limit has grown above 0 (only
+#                 dql_completed() grows it: it stays 0 for a driver that
+#                 never calls netdev_tx_completed_queue), and once idle
+#                 inflight is back at 0: every byte sent was completed (the
+#                 highest inflight sampled every 50 ms is a figure; on a
+#                 slow kernel the device completes between samples)
 #   header_pushed the virtio-net header goes in the skb's headroom: at least
 #                 90% of the frames sent are one buffer (tx hdr_pushed), so
 #                 no indirect table is allocated for them
@@ -150,7 +151,6 @@ test_bql() {
 	lab_fig limit_bytes "$limit"
 	lab_fig inflight_idle_bytes "$infl"
 	[ "$D_PKTS" -gt 1000 ] || lab_fail "only $D_PKTS frames sent"
-	[ "$INFL_MAX" -gt 0 ] || lab_fail "byte_queue_limits inflight never above 0: BQL not fed"
 	[ "${limit:-0}" -gt 0 ] || lab_fail "byte_queue_limits limit still 0: BQL not fed"
 	lab_check_eq "byte_queue_limits inflight once idle" "$infl" 0
 }
