@@ -86,6 +86,19 @@ test_setup() {
 	OLD_BUDGET=$(lab_budget_get "$DUT_V")
 	lab_fig budget_before "${OLD_BUDGET:-unknown}"
 	[[ $OLD_BUDGET =~ ^[0-9]+$ ]] || { lab_fail "cannot read rx_page_budget with devlink"; return; }
+	# page_pool's netdev notifier takes a pool off its netdev when the
+	# netdev changes namespace (netlink then lists it under the old
+	# namespace's lo, or not at all), and labyrinth's pool lives from the
+	# first ifup to remove: a fresh bind, so that netlink lists the pool
+	# made at this test's first ifup, in its namespace
+	if lab_page_pools "$DUT_IF" >/dev/null 2>&1; then
+		echo "$DUT_V" > /sys/bus/virtio/drivers/labyrinth/unbind &&
+			echo "$DUT_V" > /sys/bus/virtio/drivers/labyrinth/bind ||
+			{ lab_fail "rebind $DUT_V"; return; }
+		busywait 5000 lab_refresh >/dev/null || { lab_fail "no netdev after the rebind"; return; }
+		DUT_MAC=$(cat "/sys/class/net/$DUT_IF/address")
+		lab_ipv6_off "$DUT_IF"
+	fi
 	lab_pair_up_ns NS_DUT $IP_DUT $IP_PEER || return
 	defer lab_budget_set "$DUT_V" "$OLD_BUDGET"
 	err=$(lab_budget_set "$DUT_V" "$BUDGET") || lab_fail "devlink set rx_page_budget $BUDGET: $err"
