@@ -29,7 +29,8 @@ BUILD_DIR ?= build
 KDIR ?=
 ifeq ($(KDIR),)
 KREL = $(shell tools/deps kernel $(KVER))
-KBUILD = /lib/modules/$$rel/build
+# the host's /lib/modules/<release>/build, or the tree tools/deps unpacked
+KBUILD = $$(tools/deps kernel-build $$rel)
 else
 KREL = $(shell $(MAKE) -s -C $(KDIR) kernelrelease)
 KBUILD = $(KDIR)
@@ -66,6 +67,7 @@ check:
 	tools/check $(KERNELS)
 
 test:
+	tools/deps packages gcc libc6-dev
 	$(MAKE) -C selftests memhog
 	tools/run-tests $(KERNELS)
 
