@@ -113,7 +113,6 @@ fig() { echo "# $1: $2"; }
 fail() { echo "# FAIL: $*"; RC=1; }
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 st() { cat /sys/class/net/$DUT/statistics/$1; }
-pst() { cat /sys/class/net/$PEER/statistics/$1; }
 sum() { echo $(( $(st rx_packets) + $(st rx_dropped) + $(st rx_errors) )); }
 page() { awk -v n="$1" '$1 == n { print $2; exit }' $PAGES; }
 pg_sent() { awk '/pkts-sofar/ { print $2; exit }' $PG/$PEER; }
@@ -204,7 +203,6 @@ result idle_suspend
 # blast: pktgen stops by itself when the peer's carrier goes at the
 # freeze, so each cycle's blast is restarted after it
 s0=$(sum)
-ptx0=$(pst tx_packets) pdr0=$(pst tx_dropped)
 sent=0
 for m in $MODES; do
 	pg_setup 0 0 32
@@ -237,9 +235,6 @@ ncycles=$(echo $MODES | wc -w)
 fig blast_sent $sent
 fig blast_accounted $(( $(sum) - s0 ))
 fig blast_unaccounted $lost
-fig peer_tx_completed $(( $(pst tx_packets) - ptx0 ))
-fig peer_tx_dropped $(( $(pst tx_dropped) - pdr0 ))
-fig peer_completed_not_accounted $(( $(pst tx_packets) - ptx0 - ($(sum) - s0) ))
 fig rx_dropped_in_all "$(st rx_dropped)"
 [ $lost -ge 0 ] || fail "blast: accounted $(( $(sum) - s0 )) > sent $sent"
 paced blast
