@@ -12,6 +12,9 @@
 # Modes:
 #   pktgen.sh -i DEV [opts]            run in the foreground, print results
 #   pktgen.sh --start -i DEV [opts]    configure, start in the background, return
+#   pktgen.sh --add -i DEV [opts]      configure only: the next --start
+#                                      starts DEV too (several devices at
+#                                      once: --add each but the last)
 #   pktgen.sh --status -i DEV          print running/sent/errors so far
 #   pktgen.sh --stop -i DEV            stop a background run, print results,
 #                                      detach DEV from pktgen
@@ -22,6 +25,12 @@
 #   pps N         sent / elapsed, as computed by pktgen
 #   elapsed_us N  wall time of the run in microseconds
 # A value that cannot be read (e.g. the device disappeared) is printed as -1.
+#
+# One start for every device: pgctrl's "start" runs every device on every
+# thread, and pktgen_run() sets each one's skb to NULL without freeing it
+# and zeroes its counters.  A second start while a device runs leaks that
+# device's skb (kmemleak: "unreferenced object" from pktgen_alloc_skb) and
+# cuts its report short, so --start refuses while any device runs.
 #
 # Exit codes: 0 ok, 1 runtime error, 2 usage error, 4 pktgen unavailable.
 
@@ -44,7 +53,7 @@ MODE=run
 
 usage() {
 	cat <<EOF
-Usage: ${0##*/} [--start|--stop|--status] -i DEV [options]
+Usage: ${0##*/} [--start|--add|--stop|--status] -i DEV [options]
   -i DEV       output device (required)
   -m MAC       destination MAC (default: broadcast ff:ff:ff:ff:ff:ff)
   -d IP        destination IPv4 address (default 198.18.0.2)
@@ -58,7 +67,9 @@ Usage: ${0##*/} [--start|--stop|--status] -i DEV [options]
   -t SECONDS   stop after SECONDS even if COUNT is not reached (0 = no limit)
   -T CPU       kpktgend thread (CPU) to use (default: last online CPU)
   -q           quiet: print only the result lines
-  --start      start in the background and return (state in $STATE_DIR)
+  --start      start in the background and return (state in $STATE_DIR);
+               refused while pktgen runs on any device
+  --add        configure DEV for the next --start, which starts it too
   --status     print "running 0|1", "sent N", "errors N" of DEV
   --stop       stop DEV's run, wait for it, print results, detach DEV
 EOF
@@ -81,6 +92,7 @@ while [ $# -gt 0 ]; do
 	-T) THREAD=$2; shift 2 ;;
 	-q) QUIET=1; shift ;;
 	--start) MODE=start; shift ;;
+	--add) MODE=add; shift ;;
 	--stop) MODE=stop; shift ;;
 	--status) MODE=status; shift ;;
 	-h|--help) usage; exit 0 ;;
@@ -156,6 +168,17 @@ pg_is_running() {
 		pg_grep "^Running:.* $DEV( |\$)" "$f" && return 0
 	done
 	return 1
+}
+
+# pg_running_any: print the devices pktgen runs now, on any thread
+pg_running_any() {
+	local f line
+	for f in $PGDIR/kpktgend_*; do
+		[ -e "$f" ] || continue
+		while IFS= read -r line; do
+			[[ $line =~ ^Running:\ *(.*[^ ]) ]] && echo "${BASH_REMATCH[1]}"
+		done 2>/dev/null <"$f"
+	done
 }
 
 # Detach DEV from every pktgen thread and wait until pktgen lets it go.
@@ -242,6 +265,15 @@ pg_configure() {
 
 # Start all configured threads in the background; the writer blocks in the
 # kernel until the run ends, so its pid tells us when pktgen is done.
+# pg_one_start: refuse to start while pktgen runs (see the top)
+pg_one_start() {
+	local running
+	pg_load
+	running=$(pg_running_any)
+	[ -z "$running" ] ||
+		die "pktgen runs on $running: a second start would restart it and leak its skb (--add every device, then one --start)"
+}
+
 pg_spawn() {
 	[ -d "$STATE_DIR" ] || mkdir -p "$STATE_DIR"
 	setsid bash -c "echo start > $PGDIR/pgctrl" </dev/null >/dev/null 2>&1 &
@@ -293,7 +325,12 @@ stop)
 	rm -f "$STATE"
 	exit 0
 	;;
+add)
+	pg_configure
+	exit 0
+	;;
 start)
+	pg_one_start
 	pg_configure
 	pg_spawn
 	# wait until the thread actually picked the device up
@@ -307,6 +344,7 @@ start)
 	exit 0
 	;;
 run)
+	pg_one_start
 	pg_configure
 	trap 'pg_stop; pg_results; pg_detach; rm -f "$STATE"; exit 1' INT TERM
 	pg_spawn
