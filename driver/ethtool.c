@@ -39,6 +39,9 @@ static const char * const lab_txq_stat_names[] = {
 	[LAB_TXQ_needs_csum]	= "needs_csum",
 	[LAB_TXQ_hdr_pushed]	= "hdr_pushed",
 	[LAB_TXQ_timeouts]	= "timeouts",
+	[LAB_TXQ_tso_packets]	= "tso_packets",
+	[LAB_TXQ_tso_bytes]	= "tso_bytes",
+	[LAB_TXQ_tso_segs]	= "tso_segs",
 };
 
 static_assert(ARRAY_SIZE(lab_rxq_stat_names) == LAB_RXQ_NSTATS);

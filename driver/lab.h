@@ -90,6 +90,9 @@ enum lab_txq_stat {
 	LAB_TXQ_needs_csum,	/* sent with NEEDS_CSUM: the device checksums */
 	LAB_TXQ_hdr_pushed,	/* header in the skb's headroom: one buffer */
 	LAB_TXQ_timeouts,	/* the TX watchdog fired (ndo_tx_timeout) */
+	LAB_TXQ_tso_packets,	/* GSO frames the device segments (TSO, USO) */
+	LAB_TXQ_tso_bytes,	/* their bytes, as handed over */
+	LAB_TXQ_tso_segs,	/* the segments they become on the wire */
 	LAB_TXQ_NSTATS
 };
 
@@ -206,6 +209,8 @@ struct lab_txq {
  *	received frames DATA_VALID or NEEDS_CSUM
  * @host_csum: VIRTIO_NET_F_CSUM negotiated: the device checksums frames
  *	sent with NEEDS_CSUM
+ * @host_gso: the GSO features (NETIF_F_TSO, ...) the device negotiated
+ *	for frames it is sent: what ethtool -K may turn on
  * @config_work: reads link state after a config-change interrupt
  * @config_lock: protects @config_enabled
  * @config_enabled: config changes may queue @config_work
@@ -235,6 +240,7 @@ struct lab_priv {
 	struct lab_rx_limits rx_limits;
 	bool guest_csum;
 	bool host_csum;
+	netdev_features_t host_gso;
 	struct work_struct config_work;
 	spinlock_t config_lock;	/* config_enabled */
 	bool config_enabled;

@@ -271,6 +271,28 @@ err_reset:
 	return err;
 }
 
+/*
+ * Segmentation the device does for frames it is sent.  The spec makes
+ * each HOST_TSO feature (and HOST_USO) need CSUM, and HOST_ECN one of
+ * the two TSO features: lab_validate() has cleared any offered without.
+ */
+static netdev_features_t lab_host_gso(struct virtio_device *vdev)
+{
+	netdev_features_t f = 0;
+
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_HOST_TSO4))
+		f |= NETIF_F_TSO;
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_HOST_TSO6))
+		f |= NETIF_F_TSO6;
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_HOST_ECN))
+		f |= NETIF_F_TSO_ECN;
+#ifdef VIRTIO_NET_F_HOST_USO
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_HOST_USO))
+		f |= NETIF_F_GSO_UDP_L4;
+#endif
+	return f;
+}
+
 static int lab_probe(struct virtio_device *vdev)
 {
 	struct net_device *dev;
@@ -299,6 +321,7 @@ static int lab_probe(struct virtio_device *vdev)
 	};
 	priv->guest_csum = virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_CSUM);
 	priv->host_csum = virtio_has_feature(vdev, VIRTIO_NET_F_CSUM);
+	priv->host_gso = lab_host_gso(vdev);
 	spin_lock_init(&priv->config_lock);
 	spin_lock_init(&priv->fault_lock);
 	lab_fault_init(&priv->fail_rx_alloc.fault);
@@ -430,6 +453,26 @@ static u32 lab_rx_frame_max(struct virtio_device *vdev)
 	return bufs * LAB_RX_BUF_LEN - sizeof(struct virtio_net_hdr_mrg_rxbuf);
 }
 
+/* Drops offered features whose prerequisites are not offered. */
+static void lab_validate_deps(struct virtio_device *vdev)
+{
+	static const unsigned int need_csum[] = {
+		VIRTIO_NET_F_HOST_TSO4, VIRTIO_NET_F_HOST_TSO6,
+		VIRTIO_NET_F_HOST_ECN,
+#ifdef VIRTIO_NET_F_HOST_USO
+		VIRTIO_NET_F_HOST_USO,
+#endif
+	};
+	unsigned int i;
+
+	if (!virtio_has_feature(vdev, VIRTIO_NET_F_CSUM))
+		for (i = 0; i < ARRAY_SIZE(need_csum); i++)
+			__virtio_clear_bit(vdev, need_csum[i]);
+	if (!virtio_has_feature(vdev, VIRTIO_NET_F_HOST_TSO4) &&
+	    !virtio_has_feature(vdev, VIRTIO_NET_F_HOST_TSO6))
+		__virtio_clear_bit(vdev, VIRTIO_NET_F_HOST_ECN);
+}
+
 /*
  * Context: before feature negotiation; virtio_has_feature() says what
  * both sides offer.  A device MTU is refused rather than honoured when it
@@ -442,6 +485,7 @@ static int lab_validate(struct virtio_device *vdev)
 {
 	u16 mtu;
 
+	lab_validate_deps(vdev);
 	if (virtio_cread_feature(vdev, VIRTIO_NET_F_MTU, struct virtio_net_config,
 				 mtu, &mtu))
 		return 0;
@@ -466,12 +510,19 @@ static const struct virtio_device_id lab_id_table[] = {
 };
 
 /*
- * Checksum offload both ways (design.rst, Checksum offload); no GSO: the
- * device must send whole frames, each within the MTU.
+ * Checksum offload both ways (design.rst, Checksum offload); segmentation
+ * offload for what labyrinth sends (HOST_*); none for what it receives:
+ * the device must send whole frames, each within the MTU.
  */
 static unsigned int lab_features[] = {
 	VIRTIO_NET_F_CSUM,
 	VIRTIO_NET_F_GUEST_CSUM,
+	VIRTIO_NET_F_HOST_TSO4,
+	VIRTIO_NET_F_HOST_TSO6,
+	VIRTIO_NET_F_HOST_ECN,
+#ifdef VIRTIO_NET_F_HOST_USO
+	VIRTIO_NET_F_HOST_USO,
+#endif
 	VIRTIO_NET_F_MAC,
 	VIRTIO_NET_F_STATUS,
 	VIRTIO_NET_F_MTU,

@@ -158,7 +158,10 @@ static const struct net_device_ops lab_netdev_ops = {
  * ethtool -K may turn them off and on again (hw_features): the RX poll
  * and the stack read dev->features for every frame, so nothing needs
  * telling.  The TX path maps any skb, frags included, so with TX
- * checksumming it also takes scatter-gather (which software GSO wants).
+ * checksumming it also takes scatter-gather (which software GSO wants),
+ * and the segmentation the device negotiated (TSO, TSO6, TSO_ECN, USO):
+ * a GSO frame of up to 64 KiB goes out as one, its header saying how to
+ * cut it.  The core drops TSO while SG or checksumming is off.
  */
 void lab_netdev_setup(struct lab_priv *priv)
 {
@@ -172,7 +175,8 @@ void lab_netdev_setup(struct lab_priv *priv)
 	dev->needed_headroom = priv->hdr_len;
 	dev->watchdog_timeo = LAB_TX_TIMEOUT;
 	if (priv->host_csum)
-		dev->hw_features |= NETIF_F_HW_CSUM | NETIF_F_SG;
+		dev->hw_features |= NETIF_F_HW_CSUM | NETIF_F_SG |
+				    priv->host_gso;
 	if (priv->guest_csum)
 		dev->hw_features |= NETIF_F_RXCSUM;
 	dev->features |= dev->hw_features;

@@ -31,6 +31,9 @@ static void lab_qstats_tx(struct net_device *dev, int idx,
 	stats->packets = v[LAB_TXQ_packets];
 	stats->bytes = v[LAB_TXQ_bytes];
 	stats->needs_csum = v[LAB_TXQ_needs_csum];
+	stats->hw_gso_packets = v[LAB_TXQ_tso_packets];
+	stats->hw_gso_bytes = v[LAB_TXQ_tso_bytes];
+	stats->hw_gso_wire_packets = v[LAB_TXQ_tso_segs];
 }
 
 /* Queues live as long as the device: nothing is left over in the base. */
@@ -44,6 +47,9 @@ static void lab_qstats_base(struct net_device *dev,
 	tx->packets = 0;
 	tx->bytes = 0;
 	tx->needs_csum = 0;
+	tx->hw_gso_packets = 0;
+	tx->hw_gso_bytes = 0;
+	tx->hw_gso_wire_packets = 0;
 }
 
 static const struct netdev_stat_ops lab_qstats_ops = {

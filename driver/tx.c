@@ -134,24 +134,53 @@ static bool lab_tx_can_push(const struct sk_buff *skb, unsigned int hdr_len)
 }
 
 /*
- * Fills the frame's header @hdr: a partial checksum (only with
- * NETIF_F_HW_CSUM, i.e. VIRTIO_NET_F_CSUM negotiated and tx-checksumming
- * on) is left to the device, which sums from csum_start to the end and
- * stores the result at csum_start + csum_offset, both counted from the
- * Ethernet header.  Returns true when the device is to checksum the frame.
+ * Fills the frame's header @hdr (virtio_net_hdr_from_skb(), the kernel's
+ * own mapping).  A partial checksum (only with NETIF_F_HW_CSUM, i.e.
+ * VIRTIO_NET_F_CSUM negotiated and tx-checksumming on) is left to the
+ * device, which sums from csum_start to the end and stores the result at
+ * csum_start + csum_offset, both counted from the Ethernet header.  A GSO
+ * frame (only with the TSO features, i.e. HOST_TSO4/TSO6/ECN/USO
+ * negotiated and on) gets its gso_type, gso_size and hdr_len (the linear
+ * part: a hint) and the device cuts it into segments.  The stack hands
+ * over only GSO types within dev->features; one outside what the device
+ * negotiated (ethtool cannot add those) is refused, -EPROTONOSUPPORT.
  */
-static bool lab_tx_fill_hdr(struct lab_txq *tq, struct sk_buff *skb,
-			    struct virtio_net_hdr_mrg_rxbuf *hdr)
+static int lab_tx_fill_hdr(struct lab_txq *tq, struct sk_buff *skb,
+			   struct virtio_net_hdr_mrg_rxbuf *hdr)
 {
-	struct virtio_device *vdev = tq->priv->vdev;
+	struct lab_priv *priv = tq->priv;
 
-	memset(hdr, 0, sizeof(*hdr));
-	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		return false;
-	hdr->hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-	hdr->hdr.csum_start = cpu_to_virtio16(vdev, skb_checksum_start_offset(skb));
-	hdr->hdr.csum_offset = cpu_to_virtio16(vdev, skb->csum_offset);
-	return true;
+	hdr->num_buffers = 0;
+	if (unlikely(skb_is_gso(skb) && !skb_gso_ok(skb, priv->host_gso)))
+		return -EPROTONOSUPPORT;
+	return virtio_net_hdr_from_skb(skb, &hdr->hdr,
+				       virtio_is_little_endian(priv->vdev),
+				       false, 0);
+}
+
+/*
+ * A frame posted: the queue's counters, from the header it went with.
+ * Context: under the TX queue lock, which completion also takes, so @skb
+ * is not freed yet.
+ */
+static void lab_tx_count_sent(struct lab_txq *tq, const struct sk_buff *skb,
+			      const struct virtio_net_hdr_mrg_rxbuf *hdr,
+			      unsigned int len, bool pushed)
+{
+	u64_stats_update_begin(&tq->stats.syncp);
+	u64_stats_inc(&tq->stats.v[LAB_TXQ_packets]);
+	u64_stats_add(&tq->stats.v[LAB_TXQ_bytes], len);
+	if (hdr->hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		u64_stats_inc(&tq->stats.v[LAB_TXQ_needs_csum]);
+	if (pushed)
+		u64_stats_inc(&tq->stats.v[LAB_TXQ_hdr_pushed]);
+	if (hdr->hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+		u64_stats_inc(&tq->stats.v[LAB_TXQ_tso_packets]);
+		u64_stats_add(&tq->stats.v[LAB_TXQ_tso_bytes], len);
+		u64_stats_add(&tq->stats.v[LAB_TXQ_tso_segs],
+			      skb_shinfo(skb)->gso_segs);
+	}
+	u64_stats_update_end(&tq->stats.syncp);
 }
 
 /* Maps header and frame; @pushed: the header is in the headroom. */
@@ -196,8 +225,8 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct virtio_net_hdr_mrg_rxbuf *hdr;
 	bool more = netdev_xmit_more();
 	unsigned int len = skb->len;
-	bool needs_csum, pushed;
 	int err = 0;
+	bool pushed;
 
 	lab_tx_reclaim_before_xmit(tq, txq, more);
 	/*
@@ -209,7 +238,8 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		err = skb_checksum_help(skb);
 	pushed = lab_tx_can_push(skb, priv->hdr_len);
 	hdr = pushed ? (void *)(skb->data - priv->hdr_len) : lab_tx_hdr(skb);
-	needs_csum = lab_tx_fill_hdr(tq, skb, hdr);
+	if (!err)
+		err = lab_tx_fill_hdr(tq, skb, hdr);
 	skb_tx_timestamp(skb);
 	if (!err)
 		err = lab_tx_post(tq, skb, hdr, pushed);
@@ -217,14 +247,7 @@ netdev_tx_t lab_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		lab_tx_count(tq, LAB_TXQ_dropped, 1);
 		dev_kfree_skb_any(skb);
 	} else {
-		u64_stats_update_begin(&tq->stats.syncp);
-		u64_stats_inc(&tq->stats.v[LAB_TXQ_packets]);
-		u64_stats_add(&tq->stats.v[LAB_TXQ_bytes], len);
-		if (needs_csum)
-			u64_stats_inc(&tq->stats.v[LAB_TXQ_needs_csum]);
-		if (pushed)
-			u64_stats_inc(&tq->stats.v[LAB_TXQ_hdr_pushed]);
-		u64_stats_update_end(&tq->stats.syncp);
+		lab_tx_count_sent(tq, skb, hdr, len, pushed);
 		/* BQL; with xmit_more it only says whether to kick now */
 		more = !__netdev_tx_sent_queue(txq, len, more);
 	}

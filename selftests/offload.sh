@@ -2,16 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # offload.sh: checksum offload (VIRTIO_NET_F_CSUM for TX, VIRTIO_NET_F_GUEST_CSUM
-# for RX).  labyrinth on nic1, virtio_net on nic0, each in its own network
+# for RX) and TX segmentation offload (VIRTIO_NET_F_HOST_TSO4/TSO6/ECN).
+# labyrinth on nic1, virtio_net on nic0, each in its own network
 # namespace (198.18.0.2/24 and 198.18.0.1/24):
 #
 #   features          labyrinth negotiates what the device offers (the bits
 #                     virtio_net negotiated on the twin NIC), and ethtool -k
-#                     shows rx/tx-checksumming on, or off [fixed] without
+#                     shows rx/tx-checksumming and tcp-segmentation-offload
+#                     on, or off [fixed] without
 #   offload_on        iperf3 TCP and UDP both ways: data delivered, no
 #                     InCsumErrors (Tcp, Udp; both namespaces); with the
 #                     offload, frames really went out with NEEDS_CSUM
-#                     (tx needs_csum) and came in with it (rx needs_csum)
+#                     (tx needs_csum) and came in with it (rx needs_csum),
+#                     and with TSO TCP went out as GSO frames the device
+#                     cut (tx tso_packets, tso_segs more than tso_packets)
+#   tso_toggle        ethtool -K tso off gso off: the same traffic, no GSO
+#                     frame to the device; tso on again; then TCP from the
+#                     NIC while tso goes off and on every 0.3 s: data
+#                     intact, no InCsumErrors, GSO frames again
 #   offload_off       ethtool -K rx off tx off: the same traffic; nothing
 #                     goes out partial, partial frames that still come in are
 #                     checksummed by the driver and verified by the stack;
@@ -46,12 +54,14 @@ PROB=5
 lab_require_root
 ktap_header
 lab_banner
-ktap_plan 6
+ktap_plan 7
 
 SETUP_OK=0
 NS_PEER=
 NS_DUT=
 OFFERED=0	# the device offers CSUM and GUEST_CSUM
+TSO_OFFERED=0	# it also offers HOST_TSO4 and HOST_TSO6
+TSO=$'\ttx-tcp-segmentation'
 
 # vbit VIRTIO N: feature bit N the driver of VIRTIO negotiated (sysfs)
 vbit() { cut -c $(($2 + 1)) "/sys/bus/virtio/devices/$1/features"; }
@@ -146,10 +156,12 @@ else:
 }
 
 # traffic TAG: TCP and UDP, each way; sets D_TX_CSUM D_RX_CSUM D_RX_VALID
-# D_ERRS D_LEN (deltas of labyrinth's counters and of InCsumErrors)
+# D_ERRS D_LEN D_TSO D_TSO_SEGS (deltas of labyrinth's counters and of
+# InCsumErrors)
 traffic() {
-	local tag=$1 t0 r0 v0 e0 l0 lost=0
+	local tag=$1 t0 r0 v0 e0 l0 g0 s0 lost=0
 	t0=$(dstat tx_queue_0_needs_csum) r0=$(dstat rx_queue_0_needs_csum)
+	g0=$(dstat tx_queue_0_tso_packets) s0=$(dstat tx_queue_0_tso_segs)
 	v0=$(dstat rx_queue_0_data_valid) l0=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
 	e0=$(csum_errors)
 	iperf "${tag}_tcp_to_dut"
@@ -163,7 +175,11 @@ traffic() {
 	D_RX_VALID=$(( $(dstat rx_queue_0_data_valid) - v0 ))
 	D_LEN=$(( $(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT") - l0 ))
 	D_ERRS=$(( $(csum_errors) - e0 ))
+	D_TSO=$(( $(dstat tx_queue_0_tso_packets) - g0 ))
+	D_TSO_SEGS=$(( $(dstat tx_queue_0_tso_segs) - s0 ))
 	lab_fig "${tag}_tx_needs_csum" "$D_TX_CSUM"
+	lab_fig "${tag}_tx_tso_packets" "$D_TSO"
+	lab_fig "${tag}_tx_tso_segs" "$D_TSO_SEGS"
 	lab_fig "${tag}_rx_needs_csum" "$D_RX_CSUM"
 	lab_fig "${tag}_rx_data_valid" "$D_RX_VALID"
 	lab_fig "${tag}_in_csum_errors" "$D_ERRS"
@@ -200,8 +216,10 @@ test_setup() {
 	if [ "$(lab_driver_of "$PEER_V")" = virtio_net ] &&
 	   [ "$(vbit "$PEER_V" 0)$(vbit "$PEER_V" 1)" = 11 ]; then
 		OFFERED=1
+		[ "$(vbit "$PEER_V" 11)$(vbit "$PEER_V" 12)" = 11 ] && TSO_OFFERED=1
 	fi
 	lab_fig device_offers_csum "$OFFERED"
+	lab_fig device_offers_tso "$TSO_OFFERED"
 	setup_ns NS_PEER NS_DUT || { lab_fail "cannot create namespaces"; return; }
 	pair_up
 	lab_dmesg_mark
@@ -222,6 +240,23 @@ test_features() {
 	lab_fig scatter_gather "$sg"
 	lab_check_eq "VIRTIO_NET_F_CSUM negotiated as offered" "$csum" "$OFFERED"
 	lab_check_eq "VIRTIO_NET_F_GUEST_CSUM negotiated as offered" "$guest" "$OFFERED"
+	for v in 11 12 13; do
+		lab_fig "negotiated_bit_$v" "$(vbit "$DUT_V" $v)"
+		[ $OFFERED = 1 ] &&
+			lab_check_eq "feature bit $v (HOST_TSO4/TSO6/ECN) as virtio_net's" \
+				"$(vbit "$DUT_V" $v)" "$(vbit "$PEER_V" $v)"
+	done
+	# nothing received is segmented: GUEST_TSO4 (7) stays off
+	lab_check_eq "VIRTIO_NET_F_GUEST_TSO4 not negotiated" "$(vbit "$DUT_V" 7)" 0
+	lab_fig tcp_segmentation_offload "$(kflag "$DUT_IF" "$NS_DUT" "$TSO")"
+	if [ $TSO_OFFERED = 1 ]; then
+		lab_check_eq "tx-tcp-segmentation" "$(kflag "$DUT_IF" "$NS_DUT" "$TSO")" on
+		lab_check_eq "tx-tcp6-segmentation" \
+			"$(kflag "$DUT_IF" "$NS_DUT" $'\ttx-tcp6-segmentation')" on
+	else
+		lab_check_eq "tx-tcp-segmentation without HOST_TSO4" \
+			"$(kflag "$DUT_IF" "$NS_DUT" "$TSO")" "off [fixed]"
+	fi
 	if [ $OFFERED = 1 ]; then
 		lab_check_eq "rx-checksumming" "$rx" on
 		lab_check_eq "tx-checksumming" "$tx" on
@@ -253,17 +288,68 @@ test_offload_on() {
 		[ "$D_RX_CSUM" -gt 0 ] || lab_fail "no frame received with NEEDS_CSUM"
 	else
 		# QEMU writes zero flags without a vnet header; none are honoured
+		lab_check_eq "tx tso_packets without the offer" "$D_TSO" 0
 		lab_check_eq "tx needs_csum without the offer" "$D_TX_CSUM" 0
 		lab_check_eq "rx needs_csum without the offer" "$D_RX_CSUM" 0
 		lab_check_eq "rx data_valid without the offer" "$D_RX_VALID" 0
 	fi
+	if [ $TSO_OFFERED = 1 ]; then
+		[ "$D_TSO" -gt 0 ] || lab_fail "no GSO frame sent with TSO on"
+		[ "$D_TSO_SEGS" -gt "$D_TSO" ] ||
+			lab_fail "GSO frames ($D_TSO) not cut into more segments ($D_TSO_SEGS)"
+	fi
+	lab_dmesg_check || lab_fail "kernel warnings"
+}
+
+# offered_or_skip OFFERED WHAT: 0 when setup worked and the device offers
+# WHAT, else a skip saying which (its status, KSFT_SKIP)
+offered_or_skip() {
+	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	[ "$1" = 1 ] ||
+		{ lab_skip "the device offers no $2 (link ${LAB_NIC1_LINK:-?}): nothing to turn off"; return; }
+}
+
+# tso_flip S: TSO off and on every 0.3 s for S seconds, in the background
+tso_flip() {
+	local end=$((SECONDS + $1)) v=off
+	while [ $SECONDS -lt $end ]; do
+		ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" tso "$v" >/dev/null 2>&1
+		v=$([ $v = off ] && echo on || echo off)
+		lab_sleep 0.3
+	done
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" tso on >/dev/null 2>&1
+}
+
+test_tso_toggle() {
+	local g0 e0 flipper
+	offered_or_skip "$TSO_OFFERED" TSO || return
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" tso off gso off ||
+		{ lab_fail "ethtool -K tso off gso off refused"; return; }
+	defer lab_quiet ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" tso on gso on
+	lab_check_eq "tx-tcp-segmentation after -K tso off" \
+		"$(kflag "$DUT_IF" "$NS_DUT" "$TSO")" off
+	traffic tso_off
+	lab_check_eq "GSO frames sent with tso off" "$D_TSO" 0
+	[ "$D_TX_CSUM" -gt 0 ] || lab_fail "no frame sent with NEEDS_CSUM with tso off"
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" tso on gso on ||
+		lab_fail "ethtool -K tso on gso on refused"
+	lab_check_eq "tx-tcp-segmentation on again" "$(kflag "$DUT_IF" "$NS_DUT" "$TSO")" on
+	# under traffic: the stack picks per skb; the device sees either kind
+	g0=$(dstat tx_queue_0_tso_packets) e0=$(csum_errors)
+	tso_flip $((SECS + 1)) &
+	flipper=$!
+	iperf tso_flip_tcp_from_dut -R
+	wait $flipper
+	lab_fig tso_flip_tx_tso_packets $(( $(dstat tx_queue_0_tso_packets) - g0 ))
+	lab_check_eq "tso_flip: InCsumErrors (both sides)" $(( $(csum_errors) - e0 )) 0
+	lab_check_eq "tx-tcp-segmentation after the flips" "$(kflag "$DUT_IF" "$NS_DUT" "$TSO")" on
+	traffic tso_again
+	[ "$D_TSO" -gt 0 ] || lab_fail "no GSO frame after tso on"
 	lab_dmesg_check || lab_fail "kernel warnings"
 }
 
 test_offload_off() {
-	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
-	[ $OFFERED = 1 ] ||
-		{ lab_skip "the device offers no checksum offload (link ${LAB_NIC1_LINK:-?}): nothing to turn off"; return; }
+	offered_or_skip "$OFFERED" "checksum offload" || return
 	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx off tx off ||
 		{ lab_fail "ethtool -K rx off tx off refused"; return; }
 	defer lab_quiet ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx on tx on
@@ -363,6 +449,7 @@ lab_subtest setup test_setup
 lab_subtest features test_features
 lab_subtest offload_on test_offload_on
 lab_subtest offload_off test_offload_off
+lab_subtest tso_toggle test_tso_toggle
 lab_subtest hostile_csum test_hostile_csum
 lab_subtest labyrinth_pair test_labyrinth_pair
 lab_finish
