@@ -27,6 +27,9 @@ static const char * const lab_rxq_stat_names[] = {
 	[LAB_RXQ_data_valid]	 = "data_valid",
 	[LAB_RXQ_needs_csum]	 = "needs_csum",
 	[LAB_RXQ_netpoll_polls]	 = "netpoll_polls",
+	[LAB_RXQ_gso_packets]	 = "gso_packets",
+	[LAB_RXQ_gso_bytes]	 = "gso_bytes",
+	[LAB_RXQ_gso_errors]	 = "gso_errors",
 };
 
 static const char * const lab_txq_stat_names[] = {

@@ -6,6 +6,7 @@
 #ifndef _LAB_H
 #define _LAB_H
 
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <net/devlink.h>
 #include <linux/spinlock.h>
@@ -27,8 +28,15 @@
 #define LAB_RX_TAILROOM		SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
 #define LAB_RX_BUF_LEN		(PAGE_SIZE - LAB_RX_HEADROOM - LAB_RX_TAILROOM)
 
-/* Most buffers one merged frame may span: each may become a page frag. */
-#define LAB_RX_MAX_BUFS		MAX_SKB_FRAGS
+/*
+ * Most buffers one merged frame may span: a 64 KiB GSO frame (GUEST_TSO4/6)
+ * with a VLAN tag, after the virtio-net header, over 3,712-byte buffers
+ * (4 KiB pages; lab_rxq_init() proves it).  Each may become a page frag;
+ * past MAX_SKB_FRAGS the skb chains a second one (frag_list), so never
+ * more than two skbs per frame.
+ */
+#define LAB_RX_GSO_FRAME_MAX	(U16_MAX + VLAN_ETH_HLEN)
+#define LAB_RX_MAX_BUFS		18U
 
 /*
  * Frames up to this many bytes are copied whole into a small skb head and
@@ -77,6 +85,9 @@ enum lab_rxq_stat {
 	LAB_RXQ_data_valid,	/* delivered, the device said DATA_VALID */
 	LAB_RXQ_needs_csum,	/* delivered, the device said NEEDS_CSUM */
 	LAB_RXQ_netpoll_polls,	/* budget-0 polls (netpoll): no RX work done */
+	LAB_RXQ_gso_packets,	/* delivered as one GSO frame (GUEST_TSO) */
+	LAB_RXQ_gso_bytes,	/* their bytes */
+	LAB_RXQ_gso_errors,	/* a GSO header the frame or features deny */
 	LAB_RXQ_NSTATS
 };
 
@@ -128,7 +139,8 @@ struct lab_inject {
 #define LAB_HOSTILE_NBUF_ZERO	BIT(2)	/* num_buffers 0 */
 #define LAB_HOSTILE_NBUF_HUGE	BIT(3)	/* num_buffers beyond the ring */
 #define LAB_HOSTILE_CSUM	BIT(4)	/* NEEDS_CSUM, offsets beyond the frame */
-#define LAB_HOSTILE_ALL		(BIT(5) - 1)
+#define LAB_HOSTILE_GSO		BIT(5)	/* a GSO header no frame may carry */
+#define LAB_HOSTILE_ALL		(BIT(6) - 1)
 
 /**
  * struct lab_rxq_view - what debugfs reads of a queue, copied by each poll
@@ -209,6 +221,8 @@ struct lab_txq {
  *	received frames DATA_VALID or NEEDS_CSUM
  * @host_csum: VIRTIO_NET_F_CSUM negotiated: the device checksums frames
  *	sent with NEEDS_CSUM
+ * @guest_gso: the GSO types the device may send, LAB_GSO_OK_* (GUEST_TSO4,
+ *	GUEST_TSO6, GUEST_ECN negotiated); 0 = whole frames only
  * @host_gso: the GSO features (NETIF_F_TSO, ...) the device negotiated
  *	for frames it is sent: what ethtool -K may turn on
  * @config_work: reads link state after a config-change interrupt
@@ -240,6 +254,7 @@ struct lab_priv {
 	struct lab_rx_limits rx_limits;
 	bool guest_csum;
 	bool host_csum;
+	u32 guest_gso;
 	netdev_features_t host_gso;
 	struct work_struct config_work;
 	spinlock_t config_lock;	/* config_enabled */

@@ -293,6 +293,24 @@ static netdev_features_t lab_host_gso(struct virtio_device *vdev)
 	return f;
 }
 
+/*
+ * Large frames the device may send (GUEST_TSO4/6, GUEST_ECN): what
+ * lab_rx_check_gso() lets through.  lab_validate() has cleared them
+ * without GUEST_CSUM and MRG_RXBUF.
+ */
+static u32 lab_guest_gso(struct virtio_device *vdev)
+{
+	u32 ok = 0;
+
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_TSO4))
+		ok |= LAB_GSO_OK_TCPV4;
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_TSO6))
+		ok |= LAB_GSO_OK_TCPV6;
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_ECN))
+		ok |= LAB_GSO_OK_ECN;
+	return ok;
+}
+
 static int lab_probe(struct virtio_device *vdev)
 {
 	struct net_device *dev;
@@ -322,6 +340,7 @@ static int lab_probe(struct virtio_device *vdev)
 	priv->guest_csum = virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_CSUM);
 	priv->host_csum = virtio_has_feature(vdev, VIRTIO_NET_F_CSUM);
 	priv->host_gso = lab_host_gso(vdev);
+	priv->guest_gso = lab_guest_gso(vdev);
 	spin_lock_init(&priv->config_lock);
 	spin_lock_init(&priv->fault_lock);
 	lab_fault_init(&priv->fail_rx_alloc.fault);
@@ -453,7 +472,11 @@ static u32 lab_rx_frame_max(struct virtio_device *vdev)
 	return bufs * LAB_RX_BUF_LEN - sizeof(struct virtio_net_hdr_mrg_rxbuf);
 }
 
-/* Drops offered features whose prerequisites are not offered. */
+/*
+ * Drops offered features whose prerequisites are not offered: the spec's
+ * (segmentation needs checksumming, ECN needs TSO) and labyrinth's own:
+ * a large received frame needs MRG_RXBUF, since every buffer is one page.
+ */
 static void lab_validate_deps(struct virtio_device *vdev)
 {
 	static const unsigned int need_csum[] = {
@@ -463,6 +486,10 @@ static void lab_validate_deps(struct virtio_device *vdev)
 		VIRTIO_NET_F_HOST_USO,
 #endif
 	};
+	static const unsigned int guest_gso[] = {
+		VIRTIO_NET_F_GUEST_TSO4, VIRTIO_NET_F_GUEST_TSO6,
+		VIRTIO_NET_F_GUEST_ECN,
+	};
 	unsigned int i;
 
 	if (!virtio_has_feature(vdev, VIRTIO_NET_F_CSUM))
@@ -471,6 +498,13 @@ static void lab_validate_deps(struct virtio_device *vdev)
 	if (!virtio_has_feature(vdev, VIRTIO_NET_F_HOST_TSO4) &&
 	    !virtio_has_feature(vdev, VIRTIO_NET_F_HOST_TSO6))
 		__virtio_clear_bit(vdev, VIRTIO_NET_F_HOST_ECN);
+	if (!virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_CSUM) ||
+	    !virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF))
+		for (i = 0; i < ARRAY_SIZE(guest_gso); i++)
+			__virtio_clear_bit(vdev, guest_gso[i]);
+	if (!virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_TSO4) &&
+	    !virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_TSO6))
+		__virtio_clear_bit(vdev, VIRTIO_NET_F_GUEST_ECN);
 }
 
 /*
@@ -511,12 +545,16 @@ static const struct virtio_device_id lab_id_table[] = {
 
 /*
  * Checksum offload both ways (design.rst, Checksum offload); segmentation
- * offload for what labyrinth sends (HOST_*); none for what it receives:
- * the device must send whole frames, each within the MTU.
+ * offload both ways for TCP (HOST_* for what labyrinth sends, GUEST_* for
+ * frames of up to 64 KiB it receives over merged buffers); no UFO or
+ * USO on receive (design.rst, Segmentation offload).
  */
 static unsigned int lab_features[] = {
 	VIRTIO_NET_F_CSUM,
 	VIRTIO_NET_F_GUEST_CSUM,
+	VIRTIO_NET_F_GUEST_TSO4,
+	VIRTIO_NET_F_GUEST_TSO6,
+	VIRTIO_NET_F_GUEST_ECN,
 	VIRTIO_NET_F_HOST_TSO4,
 	VIRTIO_NET_F_HOST_TSO6,
 	VIRTIO_NET_F_HOST_ECN,

@@ -127,7 +127,9 @@ static void lab_get_stats64(struct net_device *dev,
 		s->rx_bytes += rx[LAB_RXQ_bytes];
 		s->rx_dropped += rx[LAB_RXQ_drops];
 		s->rx_length_errors += rx[LAB_RXQ_length_errors];
-		s->rx_errors += rx[LAB_RXQ_length_errors];
+		s->rx_frame_errors += rx[LAB_RXQ_gso_errors];
+		s->rx_errors += rx[LAB_RXQ_length_errors] +
+				rx[LAB_RXQ_gso_errors];
 
 		lab_txq_stats_read(&priv->txq[i].stats, tx);
 		s->tx_packets += tx[LAB_TXQ_packets];

@@ -19,6 +19,8 @@ static void lab_qstats_rx(struct net_device *dev, int idx,
 	stats->packets = v[LAB_RXQ_packets];
 	stats->bytes = v[LAB_RXQ_bytes];
 	stats->alloc_fail = v[LAB_RXQ_alloc_fail];
+	stats->hw_gro_packets = v[LAB_RXQ_gso_packets];
+	stats->hw_gro_bytes = v[LAB_RXQ_gso_bytes];
 }
 
 static void lab_qstats_tx(struct net_device *dev, int idx,
@@ -44,6 +46,8 @@ static void lab_qstats_base(struct net_device *dev,
 	rx->packets = 0;
 	rx->bytes = 0;
 	rx->alloc_fail = 0;
+	rx->hw_gro_packets = 0;
+	rx->hw_gro_bytes = 0;
 	tx->packets = 0;
 	tx->bytes = 0;
 	tx->needs_csum = 0;

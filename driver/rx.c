@@ -87,22 +87,20 @@ bool lab_inject_hit(struct lab_priv *priv, struct lab_inject *inj)
 /*
  * Test-only (debugfs hostile/): makes the device lie about what it wrote,
  * before anything is checked, to prove that lies end as counted errors.
- * @num_buffers and @cs are NULL for the second and later buffers of a
- * frame.  A checksum lie is a NEEDS_CSUM whose field ends beyond the
- * buffer; it is a lie only where GUEST_CSUM was negotiated (otherwise
- * the flags are ignored, as they must be).
+ * @num_buffers, @cs and @gso_lie are NULL for the second and later
+ * buffers of a frame.  A checksum lie is a NEEDS_CSUM whose field ends
+ * beyond the buffer; it is a lie only where GUEST_CSUM was negotiated
+ * (otherwise the flags are ignored, as they must be).  A GSO lie is told
+ * once the frame's length is known (lab_rx_gso_lie()).
  */
 static void lab_rx_lie(struct lab_priv *priv, unsigned long mode, u32 *len,
-		       u32 *num_buffers, struct lab_rx_csum *cs)
+		       u32 *num_buffers, struct lab_rx_csum *cs,
+		       bool *gso_lie)
 {
 	unsigned int nth, lie;
 
 	if (!lab_inject_hit(priv, &priv->hostile))
 		return;
-	if (!num_buffers)
-		mode &= LAB_HOSTILE_LEN_LONG | LAB_HOSTILE_LEN_SHORT;
-	if (!mode)
-		mode = LAB_HOSTILE_LEN_LONG;
 	nth = get_random_u32_below(hweight_long(mode));
 	for_each_set_bit(lie, &mode, BITS_PER_LONG)
 		if (!nth--)
@@ -117,6 +115,9 @@ static void lab_rx_lie(struct lab_priv *priv, unsigned long mode, u32 *len,
 	case LAB_HOSTILE_NBUF_ZERO:
 		*num_buffers = 0;
 		break;
+	case LAB_HOSTILE_GSO:
+		*gso_lie = true;
+		break;
 	case LAB_HOSTILE_CSUM:
 		/* csum_start and csum_offset are 16 bits on the wire */
 		cs->flags |= LAB_VNET_F_NEEDS_CSUM;
@@ -130,14 +131,55 @@ static void lab_rx_lie(struct lab_priv *priv, unsigned long mode, u32 *len,
 	}
 }
 
-/* Inline: while hostile/mode is 0, one read per buffer is all it costs. */
+/*
+ * Inline: while hostile/mode is 0, one read per buffer is all it costs.
+ * Later buffers of a frame can only lie about their length: with no
+ * length lie in the mode they are not even candidates, so a frame gets
+ * at most one lie from the other modes (one lie, one counted error).
+ */
 static inline void lab_rx_hostile(struct lab_priv *priv, u32 *len,
-				  u32 *num_buffers, struct lab_rx_csum *cs)
+				  u32 *num_buffers, struct lab_rx_csum *cs,
+				  bool *gso_lie)
 {
 	unsigned long mode = READ_ONCE(priv->hostile_mode);
 
+	if (!num_buffers)
+		mode &= LAB_HOSTILE_LEN_LONG | LAB_HOSTILE_LEN_SHORT;
 	if (unlikely(mode))
-		lab_rx_lie(priv, mode, len, num_buffers, cs);
+		lab_rx_lie(priv, mode, len, num_buffers, cs, gso_lie);
+}
+
+/*
+ * Test-only: the GSO lie lab_rx_lie() chose for a frame of @frame_len
+ * bytes: each of the header faults lab_rx_check_gso() must refuse,
+ * whatever was negotiated (labyrinth never negotiates UFO or USO).
+ */
+static void lab_rx_gso_lie(struct lab_rx_gso *g, u32 frame_len)
+{
+	switch (get_random_u32_below(6)) {
+	case 0:		/* gso_size 0 */
+		*g = (struct lab_rx_gso){ .type = LAB_VNET_GSO_TCPV4 };
+		break;
+	case 1:		/* segments larger than the frame */
+		g->type = LAB_VNET_GSO_TCPV4;
+		g->size = frame_len + get_random_u32_below(U16_MAX);
+		break;
+	case 2:		/* headers beyond the data */
+		g->type = LAB_VNET_GSO_TCPV6;
+		g->size = 1;
+		g->hdr_len = frame_len + 1 + get_random_u32_below(U16_MAX);
+		break;
+	case 3:		/* a type the spec does not know */
+		g->type = get_random_u32_below(2) ? 2 :
+			  6 + get_random_u32_below(0x7a);	/* 6..0x7f */
+		break;
+	case 4:		/* ECN on UDP */
+		g->type = LAB_VNET_GSO_UDP | LAB_VNET_GSO_ECN;
+		break;
+	default:	/* a type never negotiated */
+		g->type = LAB_VNET_GSO_UDP_L4;
+		break;
+	}
 }
 
 static struct page *lab_rx_alloc_page(struct lab_rxq *rq)
@@ -270,8 +312,9 @@ static void lab_rx_give_back(struct lab_rxq *rq, struct page *page,
  * The buffers of one received frame, in device order; @copy bytes of the
  * first are copied into the skb head, and buffers @first..@n-1 are lent
  * to the stack as page frags (@first is 1 when the copy took all of the
- * first buffer's frame bytes).  @cs is what the device said about its
- * checksum, read once from the header; @csum what the checks made of it.
+ * first buffer's frame bytes).  @cs and @gso are what the device said
+ * about its checksum and segmentation, read once from the header; @csum
+ * what the checks made of the checksum.
  */
 struct lab_rx_frame {
 	struct page *page[LAB_RX_MAX_BUFS];
@@ -281,6 +324,8 @@ struct lab_rx_frame {
 	unsigned int first;
 	u32 copy;
 	struct lab_rx_csum cs;
+	struct lab_rx_gso gso;
+	bool gso_lie;		/* test-only: hostile/ chose a GSO lie */
 	enum lab_rx_csum_kind csum;
 };
 
@@ -295,7 +340,7 @@ static struct page *lab_rx_next_buf(struct lab_rxq *rq, u32 *len)
 		return NULL;
 	lab_pages_note_completed(&rq->pages);
 	*len = ulen;
-	lab_rx_hostile(rq->priv, len, NULL, NULL);
+	lab_rx_hostile(rq->priv, len, NULL, NULL, NULL);
 	return page;
 }
 
@@ -324,7 +369,12 @@ static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 		.start = virtio16_to_cpu(rq->priv->vdev, hdr->hdr.csum_start),
 		.offset = virtio16_to_cpu(rq->priv->vdev, hdr->hdr.csum_offset),
 	};
-	lab_rx_hostile(rq->priv, &f->len[0], &nbufs, &f->cs);
+	f->gso = (struct lab_rx_gso){
+		.type = hdr->hdr.gso_type,
+		.size = virtio16_to_cpu(rq->priv->vdev, hdr->hdr.gso_size),
+		.hdr_len = virtio16_to_cpu(rq->priv->vdev, hdr->hdr.hdr_len),
+	};
+	lab_rx_hostile(rq->priv, &f->len[0], &nbufs, &f->cs, &f->gso_lie);
 	lab_rx_frame_start(&c, lim, f->len[0], nbufs);
 	while (lab_rx_frame_more(&c)) {
 		page = lab_rx_next_buf(rq, &len);
@@ -346,20 +396,33 @@ static int lab_rx_gather(struct lab_rxq *rq, struct lab_rx_frame *f,
 
 /*
  * A frame whose buffers passed lab_rx_gather(): are its checksum offsets
- * possible (rxparse.c)?  Impossible ones are a lie like an impossible
- * length, counted as one.  Returns LAB_RXQ_length_errors, or
- * LAB_RXQ_NSTATS when the frame is good.
+ * and its GSO fields possible (rxparse.c)?  Impossible offsets are a lie
+ * like an impossible length, counted as one; an impossible GSO header is
+ * counted in gso_errors.  Returns LAB_RXQ_length_errors,
+ * LAB_RXQ_gso_errors, or LAB_RXQ_NSTATS when the frame is good.
  */
 static int lab_rx_check_offload(struct lab_rxq *rq, struct lab_rx_frame *f)
 {
 	u32 hdr_len = rq->priv->hdr_len, frame_len = 0;
+	const u8 *eth;
 	unsigned int i;
 
 	for (i = 0; i < f->n; i++)
 		frame_len += f->len[i];
-	if (lab_rx_check_csum(&f->cs, rq->priv->guest_csum, frame_len - hdr_len,
+	frame_len -= hdr_len;
+	if (lab_rx_check_csum(&f->cs, rq->priv->guest_csum, frame_len,
 			      f->len[0] - hdr_len, &f->csum) != LAB_RX_OK)
 		return LAB_RXQ_length_errors;
+	if (unlikely(f->gso_lie))
+		lab_rx_gso_lie(&f->gso, frame_len);
+	if (likely(f->gso.type == LAB_VNET_GSO_NONE))
+		return LAB_RXQ_NSTATS;
+	/* the first buffer holds an Ethernet header (lab_rx_check_len()) */
+	eth = page_address(f->page[0]) + LAB_RX_HEADROOM + hdr_len;
+	eth += LAB_ETH_TYPE_OFF;
+	if (lab_rx_check_gso(&f->gso, rq->priv->guest_gso, f->csum, frame_len,
+			     eth[0] << 8 | eth[1]) != LAB_RX_OK)
+		return LAB_RXQ_gso_errors;
 	return LAB_RXQ_NSTATS;
 }
 
@@ -419,28 +482,96 @@ static int lab_rx_csum_finish(struct sk_buff *skb, const struct lab_rx_frame *f,
 }
 
 /*
+ * A GSO frame (GUEST_TSO4/6): its segmentation for the stack, which
+ * re-verifies the headers of a frame from a device (SKB_GSO_DODGY) and
+ * counts its segments (gso_segs 0).  Context: after lab_rx_csum_finish(),
+ * which must not see a GSO skb (skb_checksum_help() refuses one).
+ */
+static void lab_rx_set_gso(struct sk_buff *skb, const struct lab_rx_frame *f)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	u32 base = f->gso.type & ~LAB_VNET_GSO_ECN;
+
+	switch (base) {
+	case LAB_VNET_GSO_TCPV4:
+		shinfo->gso_type = SKB_GSO_TCPV4;
+		break;
+	case LAB_VNET_GSO_TCPV6:
+		shinfo->gso_type = SKB_GSO_TCPV6;
+		break;
+	case LAB_VNET_GSO_UDP:
+		shinfo->gso_type = SKB_GSO_UDP;
+		break;
+	default:
+		shinfo->gso_type = SKB_GSO_UDP_L4;
+		break;
+	}
+	if (f->gso.type & LAB_VNET_GSO_ECN)
+		shinfo->gso_type |= SKB_GSO_TCP_ECN;
+	shinfo->gso_type |= SKB_GSO_DODGY;
+	shinfo->gso_size = f->gso.size;
+	shinfo->gso_segs = 0;
+}
+
+/*
+ * Frags past MAX_SKB_FRAGS (a 64 KiB frame has up to LAB_RX_MAX_BUFS)
+ * go to a second skb on the head's frag_list: a head of no linear bytes,
+ * allocated before any frag is attached, so a failure leaves every page
+ * with the driver.
+ */
+static struct sk_buff *lab_rx_chain_skb(struct sk_buff *skb,
+					unsigned int nfrags)
+{
+	struct sk_buff *tail;
+
+	if (likely(nfrags <= MAX_SKB_FRAGS))
+		return NULL;
+	tail = alloc_skb(0, LAB_GFP_ATOMIC);
+	if (tail)
+		skb_shinfo(skb)->frag_list = tail;
+	return tail;
+}
+
+/*
  * A small skb head (lab_rx_alloc_skb(): never an allocation-failure
- * splat) with the copied bytes; the rest of the frame as page frags.
+ * splat) with the copied bytes; the rest of the frame as page frags, on
+ * a second skb past MAX_SKB_FRAGS.
  */
 static struct sk_buff *lab_rx_build_skb(struct lab_rxq *rq,
 					const struct lab_rx_frame *f,
 					const struct lab_rx_batch *b)
 {
-	unsigned int hdr_len = rq->priv->hdr_len, i;
-	struct sk_buff *skb;
+	unsigned int hdr_len = rq->priv->hdr_len, nfrags = f->n - f->first;
+	struct sk_buff *skb, *tail, *cur;
+	unsigned int i, j;
 	u32 off, len;
 
 	skb = lab_rx_alloc_skb(&rq->napi, max_t(u32, f->copy, LAB_RX_COPYBREAK),
 			       LAB_GFP_ATOMIC);
 	if (unlikely(!skb))
 		return NULL;
+	tail = lab_rx_chain_skb(skb, nfrags);
+	if (unlikely(!tail && nfrags > MAX_SKB_FRAGS)) {
+		kfree_skb(skb);		/* no frag attached: no page in it */
+		return NULL;
+	}
 	skb_put_data(skb, page_address(f->page[0]) + LAB_RX_HEADROOM + hdr_len,
 		     f->copy);
-	for (i = f->first; i < f->n; i++) {
+	cur = skb;
+	for (i = f->first, j = 0; i < f->n; i++, j++) {
+		if (j == MAX_SKB_FRAGS) {
+			cur = tail;
+			j = 0;
+		}
 		off = i ? 0 : hdr_len + f->copy;
 		len = f->len[i] - off;
-		skb_add_rx_frag(skb, i - f->first, f->page[i],
-				LAB_RX_HEADROOM + off, len, PAGE_SIZE);
+		skb_add_rx_frag(cur, j, f->page[i], LAB_RX_HEADROOM + off, len,
+				PAGE_SIZE);
+	}
+	if (tail) {
+		skb->len += tail->len;
+		skb->data_len += tail->len;
+		skb->truesize += tail->truesize;
 	}
 	lab_rx_set_csum(skb, f, b);
 	skb->protocol = eth_type_trans(skb, rq->priv->dev);
@@ -511,6 +642,7 @@ static unsigned int lab_rx_frame(struct lab_rxq *rq, struct page *page,
 	f.taken = 1;
 	f.first = 0;
 	f.copy = 0;
+	f.gso_lie = false;
 	f.csum = LAB_CSUM_NONE;
 	lab_pages_note_completed(&rq->pages);
 	cause = lab_rx_gather(rq, &f, b);
@@ -566,12 +698,17 @@ static unsigned int lab_rx_frame(struct lab_rxq *rq, struct page *page,
 	b->counts[LAB_RXQ_packets]++;
 	/* the frame's bytes: eth_type_trans() pulled the Ethernet header */
 	b->counts[LAB_RXQ_bytes] += skb->len + ETH_HLEN;
+	if (f.gso.type != LAB_VNET_GSO_NONE) {
+		lab_rx_set_gso(skb, &f);
+		b->counts[LAB_RXQ_gso_packets]++;
+		b->counts[LAB_RXQ_gso_bytes] += skb->len + ETH_HLEN;
+	}
 	napi_gro_receive(&rq->napi, skb);
 	return f.taken;
 
 drop:
 	b->counts[cause]++;
-	if (cause != LAB_RXQ_length_errors)
+	if (cause != LAB_RXQ_length_errors && cause != LAB_RXQ_gso_errors)
 		b->counts[LAB_RXQ_drops]++;
 	for (i = 0; i < f.n; i++)
 		lab_rx_give_back(rq, f.page[i], b);
@@ -973,7 +1110,8 @@ void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_rxq_view *snap)
  * @index: queue number
  *
  * Context: process context (probe), after the virtqueues were found.
- * The ring size sets the reserve (an eighth of the ring) and the page
+ * The ring size sets the reserve (an eighth of the ring, and at least the
+ * replacements of one 64 KiB frame: LAB_RX_MAX_BUFS) and the page
  * budget (eight rings by default, up to LAB_BUDGET_RINGS through devlink);
  * the cache holds two polls' worth of recycled pages.
  *
@@ -984,11 +1122,15 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 	u32 ring = priv->rx_ring_max;
 	struct lab_pages_sizes sizes = {
 		.cache = 2 * NAPI_POLL_WEIGHT,
-		.reserve = max(ring / 8, 1U),
+		.reserve = max(ring / 8, LAB_RX_MAX_BUFS),
 		.lent = LAB_BUDGET_RINGS * ring,
 	};
 	void **slots;
 
+	/* a 64 KiB frame fits; lab_rx_build_skb() chains at most one skb */
+	BUILD_BUG_ON(LAB_RX_MAX_BUFS * LAB_RX_BUF_LEN <
+		     LAB_RX_GSO_FRAME_MAX + sizeof(struct virtio_net_hdr_mrg_rxbuf));
+	BUILD_BUG_ON(LAB_RX_MAX_BUFS > 2 * MAX_SKB_FRAGS);
 	/* order 5 at ring 256, 7 at ring 1,024: not a kmalloc's job */
 	slots = kvcalloc(sizes.cache + sizes.reserve + sizes.lent,
 			 sizeof(*slots), GFP_KERNEL);

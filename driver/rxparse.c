@@ -151,3 +151,84 @@ u32 lab_rx_csum_end(const struct lab_rx_csum *cs)
 {
 	return cs->start + cs->offset + LAB_CSUM_FIELD_LEN;
 }
+
+/* The GSO types one may see, and the features each needs. */
+static u32 lab_rx_gso_needs(u32 base)
+{
+	switch (base) {
+	case LAB_VNET_GSO_TCPV4:
+		return LAB_GSO_OK_TCPV4;
+	case LAB_VNET_GSO_TCPV6:
+		return LAB_GSO_OK_TCPV6;
+	case LAB_VNET_GSO_UDP:
+		return LAB_GSO_OK_UDP;
+	case LAB_VNET_GSO_UDP_L4:
+		return LAB_GSO_OK_UDP_L4;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Does the frame's network protocol match its GSO type?  A VLAN tag
+ * hides it: such frames are left to the stack, which re-verifies every
+ * header of a GSO frame it segments (SKB_GSO_DODGY).
+ */
+static bool lab_rx_gso_proto_ok(u32 base, u32 ethertype)
+{
+	if (ethertype == LAB_ETH_P_8021Q || ethertype == LAB_ETH_P_8021AD)
+		return true;
+	switch (base) {
+	case LAB_VNET_GSO_TCPV4:
+	case LAB_VNET_GSO_UDP:
+		return ethertype == LAB_ETH_P_IP;
+	case LAB_VNET_GSO_TCPV6:
+		return ethertype == LAB_ETH_P_IPV6;
+	default:
+		return ethertype == LAB_ETH_P_IP || ethertype == LAB_ETH_P_IPV6;
+	}
+}
+
+/**
+ * lab_rx_check_gso() - validate a frame's segmentation fields
+ * @g: gso_type, gso_size and hdr_len as read from the header, once
+ * @ok: the GSO types negotiated, LAB_GSO_OK_* (0: none)
+ * @csum: what lab_rx_check_csum() made of the frame's checksum
+ * @frame_len: the frame's bytes, without the virtio-net header
+ * @ethertype: the Ethernet header's type field, host order
+ *
+ * A frame of GSO_NONE is a plain frame: its gso_size and hdr_len mean
+ * nothing.  Any other type must be one the driver negotiated (ECN only on
+ * TCP, and only with GUEST_ECN) and match the frame's network protocol
+ * (IPv4 for TCPV4 and UDP, IPv6 for TCPV6; a VLAN tag is let through);
+ * gso_size must be at least 1 and below
+ * the frame's length (a frame with room for one segment only is not a
+ * GSO frame); hdr_len, a hint, may not lie beyond the frame; and the
+ * checksum must be NEEDS_CSUM or DATA_VALID, since the checksum field of
+ * a large frame holds at most a seed that the stack cannot verify.
+ *
+ * Return: LAB_RX_OK, or LAB_RX_BAD_GSO: the frame must be dropped.
+ */
+enum lab_rx_verdict lab_rx_check_gso(const struct lab_rx_gso *g, u32 ok,
+				     enum lab_rx_csum_kind csum,
+				     u32 frame_len, u32 ethertype)
+{
+	u32 base = g->type & ~LAB_VNET_GSO_ECN, need;
+
+	if (g->type == LAB_VNET_GSO_NONE)
+		return LAB_RX_OK;
+	need = lab_rx_gso_needs(base);
+	if (!need || !(ok & need))
+		return LAB_RX_BAD_GSO;
+	if (!lab_rx_gso_proto_ok(base, ethertype))
+		return LAB_RX_BAD_GSO;
+	if ((g->type & LAB_VNET_GSO_ECN) &&
+	    (!(ok & LAB_GSO_OK_ECN) ||
+	     (base != LAB_VNET_GSO_TCPV4 && base != LAB_VNET_GSO_TCPV6)))
+		return LAB_RX_BAD_GSO;
+	if (!g->size || g->size >= frame_len || g->hdr_len > frame_len)
+		return LAB_RX_BAD_GSO;
+	if (csum == LAB_CSUM_NONE)
+		return LAB_RX_BAD_GSO;
+	return LAB_RX_OK;
+}

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # offload.sh: checksum offload (VIRTIO_NET_F_CSUM for TX, VIRTIO_NET_F_GUEST_CSUM
-# for RX) and TX segmentation offload (VIRTIO_NET_F_HOST_TSO4/TSO6/ECN).
+# for RX) and segmentation offload (VIRTIO_NET_F_HOST_TSO4/TSO6/ECN for TX,
+# VIRTIO_NET_F_GUEST_TSO4/TSO6/ECN for RX: frames of up to 64 KiB).
 # labyrinth on nic1, virtio_net on nic0, each in its own network
 # namespace (198.18.0.2/24 and 198.18.0.1/24):
 #
@@ -16,6 +17,8 @@
 #                     (tx needs_csum) and came in with it (rx needs_csum),
 #                     and with TSO TCP went out as GSO frames the device
 #                     cut (tx tso_packets, tso_segs more than tso_packets)
+#                     and came in as large frames (rx gso_packets, more
+#                     bytes per frame than the MTU)
 #   tso_toggle        ethtool -K tso off gso off: the same traffic, no GSO
 #                     frame to the device; tso on again; then TCP from the
 #                     NIC while tso goes off and on every 0.3 s: data
@@ -28,6 +31,16 @@
 #                     NEEDS_CSUM with offsets beyond the frame: each is one
 #                     counted length error and nothing else; without
 #                     GUEST_CSUM the flags are ignored, so none is
+#   hostile_gso       hostile/mode 32: 5% of frames carry a GSO header no
+#                     frame may carry (gso_size 0 or beyond the frame,
+#                     hdr_len beyond it, unknown type, ECN on UDP, a type
+#                     not negotiated): each one counted gso_errors
+#                     (rx_frame_errors), never handed up
+#   gso_injection     TCP to labyrinth in large frames at 10% and 50%
+#                     injected RX allocation failure: frames delivered
+#                     whole or dropped whole and counted (no checksum or
+#                     length error, the ledger balanced), then TCP at full
+#                     speed again by itself once injection stops
 #   labyrinth_pair    labyrinth on both NICs, the sender offloading and the
 #                     receiver with rx-checksumming off: the receiver
 #                     finishes each checksum from the sender's csum_start and
@@ -54,13 +67,14 @@ PROB=5
 lab_require_root
 ktap_header
 lab_banner
-ktap_plan 7
+ktap_plan 9
 
 SETUP_OK=0
 NS_PEER=
 NS_DUT=
 OFFERED=0	# the device offers CSUM and GUEST_CSUM
 TSO_OFFERED=0	# it also offers HOST_TSO4 and HOST_TSO6
+GTSO_OFFERED=0	# it also offers GUEST_TSO4 and GUEST_TSO6 (and MRG_RXBUF)
 TSO=$'\ttx-tcp-segmentation'
 
 # vbit VIRTIO N: feature bit N the driver of VIRTIO negotiated (sysfs)
@@ -72,9 +86,9 @@ kflag() {
 		awk -v n="$3" -F': ' '$1 == n { print $2; exit }'
 }
 
-# snmp NS PROTO NAME: a /proc/net/snmp counter in NS
+# snmp NS PROTO NAME [FILE]: a /proc/net/snmp (or FILE) counter in NS
 snmp() {
-	lab_ns_exec "$1" cat /proc/net/snmp | awk -v p="$2:" -v n="$3" '
+	lab_ns_exec "$1" cat "${4:-/proc/net/snmp}" | awk -v p="$2:" -v n="$3" '
 		$1 == p && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
 		$1 == p && h { print $col[n]; exit }'
 }
@@ -156,12 +170,14 @@ else:
 }
 
 # traffic TAG: TCP and UDP, each way; sets D_TX_CSUM D_RX_CSUM D_RX_VALID
-# D_ERRS D_LEN D_TSO D_TSO_SEGS (deltas of labyrinth's counters and of
-# InCsumErrors)
+# D_ERRS D_LEN D_TSO D_TSO_SEGS D_RX_GSO D_RX_GSO_BYTES (deltas of
+# labyrinth's counters and of InCsumErrors)
 traffic() {
-	local tag=$1 t0 r0 v0 e0 l0 g0 s0 lost=0
+	local tag=$1 t0 r0 v0 e0 l0 g0 s0 rg0 rb0 ge0 lost=0
 	t0=$(dstat tx_queue_0_needs_csum) r0=$(dstat rx_queue_0_needs_csum)
 	g0=$(dstat tx_queue_0_tso_packets) s0=$(dstat tx_queue_0_tso_segs)
+	rg0=$(dstat rx_queue_0_gso_packets) rb0=$(dstat rx_queue_0_gso_bytes)
+	ge0=$(dstat rx_queue_0_gso_errors)
 	v0=$(dstat rx_queue_0_data_valid) l0=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
 	e0=$(csum_errors)
 	iperf "${tag}_tcp_to_dut"
@@ -177,11 +193,17 @@ traffic() {
 	D_ERRS=$(( $(csum_errors) - e0 ))
 	D_TSO=$(( $(dstat tx_queue_0_tso_packets) - g0 ))
 	D_TSO_SEGS=$(( $(dstat tx_queue_0_tso_segs) - s0 ))
+	D_RX_GSO=$(( $(dstat rx_queue_0_gso_packets) - rg0 ))
+	D_RX_GSO_BYTES=$(( $(dstat rx_queue_0_gso_bytes) - rb0 ))
 	lab_fig "${tag}_tx_needs_csum" "$D_TX_CSUM"
 	lab_fig "${tag}_tx_tso_packets" "$D_TSO"
 	lab_fig "${tag}_tx_tso_segs" "$D_TSO_SEGS"
 	lab_fig "${tag}_rx_needs_csum" "$D_RX_CSUM"
 	lab_fig "${tag}_rx_data_valid" "$D_RX_VALID"
+	lab_fig "${tag}_rx_gso_packets" "$D_RX_GSO"
+	[ "$D_RX_GSO" -gt 0 ] &&
+		lab_fig "${tag}_rx_gso_bytes_per_frame" $((D_RX_GSO_BYTES / D_RX_GSO))
+	lab_check_eq "$tag: rx gso_errors" $(( $(dstat rx_queue_0_gso_errors) - ge0 )) 0
 	lab_fig "${tag}_in_csum_errors" "$D_ERRS"
 	lab_check_eq "$tag: InCsumErrors (Tcp + Udp, both sides)" "$D_ERRS" 0
 	lab_check_eq "$tag: rx_length_errors" "$D_LEN" 0
@@ -217,9 +239,12 @@ test_setup() {
 	   [ "$(vbit "$PEER_V" 0)$(vbit "$PEER_V" 1)" = 11 ]; then
 		OFFERED=1
 		[ "$(vbit "$PEER_V" 11)$(vbit "$PEER_V" 12)" = 11 ] && TSO_OFFERED=1
+		[ "$(vbit "$PEER_V" 7)$(vbit "$PEER_V" 8)$(vbit "$PEER_V" 15)" = 111 ] &&
+			GTSO_OFFERED=1
 	fi
 	lab_fig device_offers_csum "$OFFERED"
 	lab_fig device_offers_tso "$TSO_OFFERED"
+	lab_fig device_offers_guest_tso "$GTSO_OFFERED"
 	setup_ns NS_PEER NS_DUT || { lab_fail "cannot create namespaces"; return; }
 	pair_up
 	lab_dmesg_mark
@@ -240,14 +265,17 @@ test_features() {
 	lab_fig scatter_gather "$sg"
 	lab_check_eq "VIRTIO_NET_F_CSUM negotiated as offered" "$csum" "$OFFERED"
 	lab_check_eq "VIRTIO_NET_F_GUEST_CSUM negotiated as offered" "$guest" "$OFFERED"
-	for v in 11 12 13; do
+	for v in 7 8 9 11 12 13; do
 		lab_fig "negotiated_bit_$v" "$(vbit "$DUT_V" $v)"
-		[ $OFFERED = 1 ] &&
-			lab_check_eq "feature bit $v (HOST_TSO4/TSO6/ECN) as virtio_net's" \
+		if [ $OFFERED = 1 ]; then
+			lab_check_eq "feature bit $v (GUEST_ and HOST_ TSO4/TSO6/ECN) as virtio_net's" \
 				"$(vbit "$DUT_V" $v)" "$(vbit "$PEER_V" $v)"
+		else
+			lab_check_eq "feature bit $v without checksum offload" "$(vbit "$DUT_V" $v)" 0
+		fi
 	done
-	# nothing received is segmented: GUEST_TSO4 (7) stays off
-	lab_check_eq "VIRTIO_NET_F_GUEST_TSO4 not negotiated" "$(vbit "$DUT_V" 7)" 0
+	# no UFO either way: labyrinth does not take it (GUEST_UFO 10, HOST_UFO 14)
+	lab_check_eq "VIRTIO_NET_F_GUEST_UFO not negotiated" "$(vbit "$DUT_V" 10)" 0
 	lab_fig tcp_segmentation_offload "$(kflag "$DUT_IF" "$NS_DUT" "$TSO")"
 	if [ $TSO_OFFERED = 1 ]; then
 		lab_check_eq "tx-tcp-segmentation" "$(kflag "$DUT_IF" "$NS_DUT" "$TSO")" on
@@ -289,6 +317,7 @@ test_offload_on() {
 	else
 		# QEMU writes zero flags without a vnet header; none are honoured
 		lab_check_eq "tx tso_packets without the offer" "$D_TSO" 0
+		lab_check_eq "rx gso_packets without the offer" "$D_RX_GSO" 0
 		lab_check_eq "tx needs_csum without the offer" "$D_TX_CSUM" 0
 		lab_check_eq "rx needs_csum without the offer" "$D_RX_CSUM" 0
 		lab_check_eq "rx data_valid without the offer" "$D_RX_VALID" 0
@@ -298,6 +327,11 @@ test_offload_on() {
 		[ "$D_TSO_SEGS" -gt "$D_TSO" ] ||
 			lab_fail "GSO frames ($D_TSO) not cut into more segments ($D_TSO_SEGS)"
 	fi
+	if [ $GTSO_OFFERED = 1 ]; then
+		[ "$D_RX_GSO" -gt 0 ] || lab_fail "no large frame received with GUEST_TSO"
+		[ "$D_RX_GSO" -gt 0 ] && [ $((D_RX_GSO_BYTES / D_RX_GSO)) -gt 1514 ] ||
+			lab_fail "large frames no larger than the MTU"
+	fi
 	lab_dmesg_check || lab_fail "kernel warnings"
 }
 
@@ -306,7 +340,7 @@ test_offload_on() {
 offered_or_skip() {
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
 	[ "$1" = 1 ] ||
-		{ lab_skip "the device offers no $2 (link ${LAB_NIC1_LINK:-?}): nothing to turn off"; return; }
+		{ lab_skip "the device offers no $2 (link ${LAB_NIC1_LINK:-?})"; return; }
 }
 
 # tso_flip S: TSO off and on every 0.3 s for S seconds, in the background
@@ -374,37 +408,104 @@ test_offload_off() {
 hostile_path() { echo "$(lab_debugfs_dir "$DUT_V")/hostile/$1"; }
 hostile_off() { echo 0 > "$(hostile_path mode)"; echo 0 > "$(hostile_path probability)"; }
 
-test_hostile_csum() {
-	local inj0 inj1 l0 l1 p0 p1 lies errs
-	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
-	echo 16 > "$(hostile_path mode)" || { lab_fail "hostile/mode 16 refused"; return; }
+# hostile_run MODE COUNTER: 5% of frames lie (hostile/mode MODE) under
+# UDP and TCP to the DUT; sets H_LIES, H_ERRS (the delta of the standard
+# COUNTER) and H_DELIVERED, and prints them
+hostile_run() {
+	local mode=$1 counter=$2 inj0 e0 p0
+	echo "$mode" > "$(hostile_path mode)" || { lab_fail "hostile/mode $mode refused"; return 1; }
 	defer hostile_off
-	echo $PROB > "$(hostile_path probability)" || { lab_fail "probability refused"; return; }
+	echo $PROB > "$(hostile_path probability)" || { lab_fail "probability refused"; return 1; }
 	inj0=$(cat "$(hostile_path injected)")
-	l0=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
+	e0=$(lab_stat "$DUT_IF" "$counter" "$NS_DUT")
 	p0=$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")
-	iperf hostile_udp_to_dut -u -b $UDP_RATE -l $UDP_LEN
-	iperf hostile_tcp_to_dut
+	iperf "hostile${mode}_udp_to_dut" -u -b $UDP_RATE -l $UDP_LEN
+	iperf "hostile${mode}_tcp_to_dut"
 	hostile_off
-	inj1=$(cat "$(hostile_path injected)")
-	lies=$((inj1 - inj0))
+	H_LIES=$(( $(cat "$(hostile_path injected)") - inj0 ))
 	# the poll adds its counts when it ends: let the last one end
-	lab_wait_stable 5000 300 lab_stat "$DUT_IF" rx_length_errors "$NS_DUT" >/dev/null
-	l1=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
-	p1=$(lab_stat "$DUT_IF" rx_packets "$NS_DUT")
-	errs=$((l1 - l0))
-	lab_fig hostile_probability "$PROB"
-	lab_fig hostile_lies "$lies"
-	lab_fig hostile_length_errors "$errs"
-	lab_fig hostile_delivered $((p1 - p0))
-	[ "$lies" -gt 0 ] || lab_fail "no lie told"
-	[ $((p1 - p0)) -gt 0 ] || lab_fail "nothing delivered"
+	lab_wait_stable 5000 300 lab_stat "$DUT_IF" "$counter" "$NS_DUT" >/dev/null
+	H_ERRS=$(( $(lab_stat "$DUT_IF" "$counter" "$NS_DUT") - e0 ))
+	H_DELIVERED=$(( $(lab_stat "$DUT_IF" rx_packets "$NS_DUT") - p0 ))
+	lab_fig "hostile${mode}_probability" "$PROB"
+	lab_fig "hostile${mode}_lies" "$H_LIES"
+	lab_fig "hostile${mode}_$counter" "$H_ERRS"
+	lab_fig "hostile${mode}_delivered" "$H_DELIVERED"
+	[ "$H_LIES" -gt 0 ] || lab_fail "no lie told"
+	[ "$H_DELIVERED" -gt 0 ] || lab_fail "nothing delivered"
+}
+
+test_hostile_csum() {
+	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	hostile_run 16 rx_length_errors || return
 	if [ $OFFERED = 1 ]; then
-		# every frame is one buffer here: one lie, one error
-		lab_check_eq "every bad csum_start/csum_offset counted" "$errs" "$lies"
+		# only first buffers tell this lie: one lie, one error
+		lab_check_eq "every bad csum_start/csum_offset counted" "$H_ERRS" "$H_LIES"
 	else
-		lab_check_eq "flags ignored without GUEST_CSUM" "$errs" 0
+		lab_check_eq "flags ignored without GUEST_CSUM" "$H_ERRS" 0
 	fi
+	lab_dmesg_check || lab_fail "kernel warnings"
+	lab_pages_check "$DUT_V" pages
+}
+
+test_hostile_gso() {
+	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
+	# refused whether GUEST_TSO was negotiated or not
+	hostile_run 32 rx_frame_errors || return
+	lab_check_eq "every impossible GSO header counted" "$H_ERRS" "$H_LIES"
+	lab_dmesg_check || lab_fail "kernel warnings"
+	lab_pages_check "$DUT_V" pages
+}
+
+# truncated: IP datagrams the DUT's stack found shorter than their header
+# said, or with a bad header (IpExt InTruncatedPkts + Ip InHdrErrors)
+truncated() {
+	echo $(( $(snmp "$NS_DUT" IpExt InTruncatedPkts /proc/net/netstat) +
+		 $(snmp "$NS_DUT" Ip InHdrErrors) ))
+}
+
+# gso_inject PCT: TCP to the DUT at PCT% injected RX allocation failure
+gso_inject() {
+	local pct=$1 d0 g0 l0 f0 e0 t0
+	d0=$(dstat rx_queue_0_drop_no_buffer) g0=$(dstat rx_queue_0_gso_packets)
+	l0=$(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT")
+	f0=$(lab_stat "$DUT_IF" rx_frame_errors "$NS_DUT") e0=$(csum_errors)
+	t0=$(truncated)
+	lab_fault_set "$DUT_V" probability "$pct" >/dev/null ||
+		{ lab_fail "fail_rx_alloc/probability $pct refused"; return 1; }
+	iperf "inject${pct}_tcp_to_dut"
+	lab_fault_set "$DUT_V" probability 0 >/dev/null
+	lab_wait_stable 5000 300 dstat rx_queue_0_drop_no_buffer >/dev/null
+	lab_fig "inject${pct}_drop_no_buffer" $(( $(dstat rx_queue_0_drop_no_buffer) - d0 ))
+	lab_fig "inject${pct}_rx_gso_packets" $(( $(dstat rx_queue_0_gso_packets) - g0 ))
+	[ $(( $(dstat rx_queue_0_drop_no_buffer) - d0 )) -gt 0 ] ||
+		lab_fail "inject $pct%: no frame dropped for want of a page"
+	[ $(( $(dstat rx_queue_0_gso_packets) - g0 )) -gt 0 ] ||
+		lab_fail "inject $pct%: no large frame delivered"
+	# a frame is whole or not at all: a part would be a truncated datagram
+	lab_check_eq "inject $pct%: truncated or bad IP headers" $(( $(truncated) - t0 )) 0
+	lab_check_eq "inject $pct%: InCsumErrors" $(( $(csum_errors) - e0 )) 0
+	lab_check_eq "inject $pct%: rx_length_errors" \
+		$(( $(lab_stat "$DUT_IF" rx_length_errors "$NS_DUT") - l0 )) 0
+	lab_check_eq "inject $pct%: rx_frame_errors" \
+		$(( $(lab_stat "$DUT_IF" rx_frame_errors "$NS_DUT") - f0 )) 0
+	lab_pages_check "$DUT_V" pages
+}
+
+test_gso_injection() {
+	local base
+	offered_or_skip "$GTSO_OFFERED" "GUEST_TSO (large received frames)" || return
+	defer lab_fault_off "$DUT_V"
+	lab_fault_set "$DUT_V" interval 1 >/dev/null
+	lab_fault_set "$DUT_V" times -1 >/dev/null
+	iperf inject0_tcp_to_dut
+	base=$IP_MBPS
+	gso_inject 10
+	gso_inject 50
+	# TCP recovers by itself: at least half the rate before injection
+	iperf inject_after_tcp_to_dut
+	[ $((IP_MBPS * 2)) -ge "$base" ] ||
+		lab_fail "TCP at $IP_MBPS Mbit/s after injection, $base before"
 	lab_dmesg_check || lab_fail "kernel warnings"
 	lab_pages_check "$DUT_V" pages
 }
@@ -451,5 +552,7 @@ lab_subtest offload_on test_offload_on
 lab_subtest offload_off test_offload_off
 lab_subtest tso_toggle test_tso_toggle
 lab_subtest hostile_csum test_hostile_csum
+lab_subtest hostile_gso test_hostile_gso
+lab_subtest gso_injection test_gso_injection
 lab_subtest labyrinth_pair test_labyrinth_pair
 lab_finish

@@ -7,6 +7,7 @@
 #define _LABYRINTH_LAB_TYPES_H
 
 #ifdef __KERNEL__
+#include <linux/bits.h>
 #include <linux/types.h>
 #else
 #include <stdbool.h>
@@ -15,6 +16,8 @@
 typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
+
+#define BIT(nr)		(1UL << (nr))
 #endif
 
 #endif /* _LABYRINTH_LAB_TYPES_H */

@@ -110,6 +110,8 @@ struct fpage {
 	u16 pool;			/* its page_pool (page->pp) */
 	u16 hdr_nb;			/* num_buffers the device wrote */
 	struct lab_rx_csum hdr_cs;	/* and its checksum fields */
+	struct lab_rx_gso hdr_gso;	/* and its GSO fields */
+	u16 hdr_eth;			/* the frame's Ethernet type */
 	u32 seen;			/* stamp of the last placement check */
 };
 
@@ -130,7 +132,7 @@ static u32 pool_inflight[MAX_POOLS], pool_left[MAX_POOLS];
 enum {
 	C_PACKETS, C_BYTES, C_DROPS, C_NO_BUFFER, C_BUDGET, C_NO_SKB, C_DOWN,
 	C_LENGTH, C_ALLOC_FAIL, C_RESERVE_USED, C_RECYCLED, C_STACK_AT_DOWN,
-	C_DATA_VALID, C_NEEDS_CSUM, C_NR,
+	C_DATA_VALID, C_NEEDS_CSUM, C_GSO_PACKETS, C_GSO, C_NR,
 	C_OK = C_NR,	/* no cause: LAB_RXQ_NSTATS, the frame is good so far */
 };
 
@@ -144,7 +146,9 @@ struct used_elem {
 	u32 id;
 	u32 len;
 	u16 nb;
+	u16 eth;		/* the frame's Ethernet type */
 	struct lab_rx_csum cs;
+	struct lab_rx_gso gso;
 };
 
 struct q {
@@ -152,6 +156,7 @@ struct q {
 	u32 ring;		/* R: the virtqueue's size (priv->rx_ring_max) */
 	u32 scan;		/* reclaim scan per poll (LAB_RECLAIM_SCAN) */
 	bool guest_csum;	/* VIRTIO_NET_F_GUEST_CSUM */
+	u32 guest_gso;		/* GUEST_TSO4/TSO6/ECN: LAB_GSO_OK_* */
 	u32 pushes;		/* completions pushed, for dev_csum() */
 	struct lab_rx_limits lim;
 	struct lab_pages_sizes sizes;
@@ -224,6 +229,7 @@ static u32 released;
 static struct {
 	u64 inputs, polls, netpoll_polls, floods, left_to_stack;
 	u64 at_bound;		/* polls that took budget - 1 + ring */
+	u64 gso_packets, gso_errors;	/* GSO frames delivered, refused */
 	u32 bufs_max, bufs_max_bound, over_max, over_ring;
 } g;
 
@@ -406,6 +412,8 @@ static struct fpage *vq_get_buf(u32 *len)
 	if (e.len >= HDR_LEN) {
 		f->hdr_nb = e.nb;
 		f->hdr_cs = e.cs;
+		f->hdr_gso = e.gso;
+		f->hdr_eth = e.eth;
 	}
 	*len = e.len;
 	return f;
@@ -439,6 +447,42 @@ static struct lab_rx_csum dev_csum(u32 id, u32 len, u16 nb)
 	return cs;
 }
 
+/*
+ * The GSO fields and Ethernet type a device writes with a completion,
+ * from the same kind of hash as dev_csum(): mostly GSO_NONE over IPv4;
+ * else a plausible TCP frame over IPv4 or IPv6 (gso_size and hdr_len
+ * around the frame's length, either side of it), else any 8-bit type
+ * and any 16-bit fields and Ethernet type.
+ */
+static void dev_gso(u32 id, u32 len, struct used_elem *e)
+{
+	u64 z = ((u64)len << 32 | id) ^ (q.pushes * 0xd6e8feb86659fd93ULL);
+	u32 frame = len > HDR_LEN ? len - HDR_LEN : 1;
+
+	z = (z ^ (z >> 32)) * 0xd6e8feb86659fd93ULL;
+	z ^= z >> 32;
+	e->gso = (struct lab_rx_gso){ .type = LAB_VNET_GSO_NONE };
+	e->eth = LAB_ETH_P_IP;
+	switch (z & 7) {
+	case 0: case 1: case 2: case 3:
+		break;
+	case 4: case 5: case 6:
+		e->gso.type = (z >> 3 & 1) ? LAB_VNET_GSO_TCPV6 : LAB_VNET_GSO_TCPV4;
+		e->gso.type |= (z >> 4 & 1) ? LAB_VNET_GSO_ECN : 0;
+		e->eth = (z >> 5 & 7) == 0 ? LAB_ETH_P_8021Q :
+			 e->gso.type & 4 ? LAB_ETH_P_IPV6 : LAB_ETH_P_IP;
+		e->gso.size = (z >> 8) % (frame + 2);
+		e->gso.hdr_len = (z >> 24) % (frame + 2);
+		break;
+	default:
+		e->gso.type = (z >> 8) & 0xff;
+		e->gso.size = (u16)(z >> 16);
+		e->gso.hdr_len = (u16)(z >> 32);
+		e->eth = (u16)(z >> 48);
+		break;
+	}
+}
+
 /* The device completes a buffer; a reset or deleted one completes none. */
 static void vq_push_used(u32 id, u32 len, u16 nb)
 {
@@ -449,6 +493,7 @@ static void vq_push_used(u32 id, u32 len, u16 nb)
 	tail = (q.used_head + q.used_count++) % USED_CAP;
 	q.used[tail] = (struct used_elem){ .id = id, .len = len, .nb = nb,
 					   .cs = dev_csum(id, len, nb) };
+	dev_gso(id, len, &q.used[tail]);
 	if (id < q.ring && q.desc[id])
 		q.pending[id] = true;
 }
@@ -807,6 +852,8 @@ struct frame {
 	u32 first;
 	u32 copy;
 	struct lab_rx_csum cs;
+	struct lab_rx_gso gso;
+	u16 eth;
 	enum lab_rx_csum_kind csum;
 };
 
@@ -836,6 +883,8 @@ static int rx_gather(struct frame *fr)
 	      pidx(fr->page[0]), pstate_name[fr->page[0]->state]);
 	nbufs = fr->page[0]->hdr_nb;
 	fr->cs = fr->page[0]->hdr_cs;
+	fr->gso = fr->page[0]->hdr_gso;
+	fr->eth = fr->page[0]->hdr_eth;
 	/* what the frame must take: its header's count, capped at the ring */
 	if (q.lim.mergeable && fr->len[0] >= HDR_LEN && fr->len[0] <= BUF_LEN &&
 	    nbufs > 1)
@@ -881,6 +930,39 @@ static int rx_gather(struct frame *fr)
 }
 
 /*
+ * The GSO half of lab_rx_check_offload(): a GSO frame let through is one
+ * of a type negotiated, over the matching protocol (or a VLAN tag), with
+ * segments smaller than the frame, headers inside it and a checksum the
+ * stack can trust; never without GUEST_TSO.
+ */
+static int rx_check_gso(const struct frame *fr, u32 frame_len)
+{
+	const struct lab_rx_gso *g = &fr->gso;
+	u32 base = g->type & ~LAB_VNET_GSO_ECN;
+	bool vlan = fr->eth == LAB_ETH_P_8021Q || fr->eth == LAB_ETH_P_8021AD;
+
+	if (g->type == LAB_VNET_GSO_NONE)
+		return C_OK;
+	if (lab_rx_check_gso(g, q.guest_gso, fr->csum, frame_len, fr->eth) !=
+	    LAB_RX_OK)
+		return C_GSO;
+	CHECK(q.guest_gso, "GSO type %#x accepted without GUEST_TSO", g->type);
+	CHECK((base == LAB_VNET_GSO_TCPV4 && (q.guest_gso & LAB_GSO_OK_TCPV4) &&
+	       (vlan || fr->eth == LAB_ETH_P_IP)) ||
+	      (base == LAB_VNET_GSO_TCPV6 && (q.guest_gso & LAB_GSO_OK_TCPV6) &&
+	       (vlan || fr->eth == LAB_ETH_P_IPV6)),
+	      "GSO type %#x over %#x accepted with %#x negotiated", g->type,
+	      fr->eth, q.guest_gso);
+	CHECK(!(g->type & LAB_VNET_GSO_ECN) || (q.guest_gso & LAB_GSO_OK_ECN),
+	      "ECN accepted without GUEST_ECN");
+	CHECK(g->size && g->size < frame_len && g->hdr_len <= frame_len,
+	      "gso_size %u hdr_len %u accepted for a frame of %u", g->size,
+	      g->hdr_len, frame_len);
+	CHECK(fr->csum != LAB_CSUM_NONE, "GSO frame accepted unchecksummed");
+	return C_OK;
+}
+
+/*
  * rx.c's lab_rx_check_offload(): the checksum fields of a good frame.  A
  * partial checksum accepted must have its field in the first buffer,
  * past the Ethernet header, for lab_rx_split() to copy it to the head.
@@ -905,7 +987,7 @@ static int rx_check_offload(struct frame *fr)
 		      lab_rx_csum_end(cs) <= fr->len[0] - HDR_LEN,
 		      "partial checksum start %u offset %u in a first buffer of %u",
 		      cs->start, cs->offset, fr->len[0] - HDR_LEN);
-	return C_OK;
+	return rx_check_gso(fr, total - HDR_LEN);
 }
 
 /* lab_rx_split(): the copybreak, extended to a partial checksum's field. */
@@ -1044,11 +1126,16 @@ static u32 rx_frame(struct fpage *f, u32 len, struct batch *b)
 		q.counts[C_DATA_VALID]++;
 	q.counts[C_PACKETS]++;
 	q.counts[C_BYTES] += skb_len;	/* the frame, Ethernet header included */
+	if (fr.gso.type != LAB_VNET_GSO_NONE) {
+		q.counts[C_GSO_PACKETS]++;
+		g.gso_packets++;
+	}
 	return fr.taken;
 
 drop:
 	q.counts[cause]++;
-	if (cause != C_LENGTH)
+	g.gso_errors += cause == C_GSO;
+	if (cause != C_LENGTH && cause != C_GSO)
 		q.counts[C_DROPS]++;
 	for (i = 0; i < fr.n; i++)
 		rx_give_back(fr.page[i]);
@@ -1346,7 +1433,8 @@ static u32 rx_wait_lent(u32 steps, u32 give_back)
 static void rxq_down(void)
 {
 	struct batch b = { .rx_csum = q.rx_csum };
-	u64 frames = q.frames, dropped = q.counts[C_DOWN] + q.counts[C_LENGTH];
+	u64 frames = q.frames,
+	    dropped = q.counts[C_DOWN] + q.counts[C_LENGTH] + q.counts[C_GSO];
 	u32 len, left, i, lent;
 	struct fpage *f;
 
@@ -1356,8 +1444,8 @@ static void rxq_down(void)
 	CHECK(q.broken || !q.used_count, "%u completions unseen at ifdown",
 	      q.used_count);
 	CHECK(q.frames - frames ==
-	      q.counts[C_DOWN] + q.counts[C_LENGTH] - dropped,
-	      "a frame at ifdown neither drop_down nor a length error");
+	      q.counts[C_DOWN] + q.counts[C_LENGTH] + q.counts[C_GSO] - dropped,
+	      "a frame at ifdown neither drop_down nor a length or GSO error");
 	lent = q.p.lent.count;
 	left = rx_release_step();
 	q.counts[C_STACK_AT_DOWN] += left;
@@ -1465,9 +1553,11 @@ static void check_counts(void)
 	const u64 *c = q.counts;
 	u64 drops = c[C_NO_BUFFER] + c[C_BUDGET] + c[C_NO_SKB] + c[C_DOWN];
 
-	CHECK(q.frames == c[C_PACKETS] + drops + c[C_LENGTH],
-	      "%llu frames, %llu packets, %llu drops, %llu length errors",
-	      q.frames, c[C_PACKETS], drops, c[C_LENGTH]);
+	CHECK(q.frames == c[C_PACKETS] + drops + c[C_LENGTH] + c[C_GSO],
+	      "%llu frames, %llu packets, %llu drops, %llu length errors, %llu GSO errors",
+	      q.frames, c[C_PACKETS], drops, c[C_LENGTH], c[C_GSO]);
+	CHECK(c[C_GSO_PACKETS] <= c[C_PACKETS], "%llu GSO of %llu packets",
+	      c[C_GSO_PACKETS], c[C_PACKETS]);
 	CHECK(c[C_DROPS] == drops, "drops %llu, by cause %llu", c[C_DROPS],
 	      drops);
 	CHECK(c[C_NEEDS_CSUM] + c[C_DATA_VALID] <= c[C_PACKETS],
@@ -2011,10 +2101,10 @@ static void run_event(uint8_t op, uint8_t x, u16 y, u32 z)
 static void summary(void)
 {
 	fprintf(stderr,
-		"fuzz_rx: %llu inputs, %llu polls (%llu budget 0, netpoll), %llu flood completions; poll_bufs_max %u (bound %u); closest to the bound: %u buffers past budget - 1 at ring %u, %llu polls at it; %llu pages left to the stack\n",
+		"fuzz_rx: %llu inputs, %llu polls (%llu budget 0, netpoll), %llu flood completions; poll_bufs_max %u (bound %u); closest to the bound: %u buffers past budget - 1 at ring %u, %llu polls at it; %llu pages left to the stack; GSO frames %llu delivered, %llu refused\n",
 		g.inputs, g.polls, g.netpoll_polls, g.floods, g.bufs_max,
 		g.bufs_max_bound, g.over_max, g.over_ring, g.at_bound,
-		g.left_to_stack);
+		g.left_to_stack, g.gso_packets, g.gso_errors);
 }
 
 /*
@@ -2052,6 +2142,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.mergeable = c[1] & 1,
 	};
 	q.guest_csum = c[1] & 4;
+	/* lab_validate(): no GUEST_TSO without GUEST_CSUM and MRG_RXBUF */
+	q.guest_gso = (c[1] & 8) && q.guest_csum && q.lim.mergeable ?
+		      LAB_GSO_OK_TCPV4 | LAB_GSO_OK_TCPV6 | LAB_GSO_OK_ECN : 0;
 	q.sizes = (struct lab_pages_sizes){
 		.cache = c[3] % (MAX_CACHE + 1),
 		.reserve = c[4] % (MAX_RESERVE + 1),
@@ -2059,8 +2152,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	q.scan = 1 + c[6];
 	q.rnd = c[7];
-	TRACE("# ring %u mergeable %d guest_csum %d max_bufs %u cache %u reserve %u lent %u scan %u\n",
-	      q.ring, q.lim.mergeable, q.guest_csum, q.lim.max_bufs,
+	TRACE("# ring %u mergeable %d guest_csum %d guest_gso %#x max_bufs %u cache %u reserve %u lent %u scan %u\n",
+	      q.ring, q.lim.mergeable, q.guest_csum, q.guest_gso, q.lim.max_bufs,
 	      q.sizes.cache, q.sizes.reserve, q.sizes.lent, q.scan);
 	rxq_init();
 	check_all();

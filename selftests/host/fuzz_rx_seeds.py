@@ -41,8 +41,9 @@ NB_65535, NB_RING, NB_RING_1, NB_MAX_BUFS, NB_MAX_BUFS_1, NB_0, NB_Y = range(7)
 
 
 def config(ring=16, mergeable=True, guest_csum=False, max_bufs=18, cache=32,
-           reserve=2, lent_rings=2, scan=128, seed=1):
-    return bytes([ring - 1, (1 if mergeable else 0) | (4 if guest_csum else 0),
+           reserve=2, lent_rings=2, scan=128, seed=1, guest_gso=False):
+    return bytes([ring - 1, (1 if mergeable else 0) | (4 if guest_csum else 0) |
+                  (8 if guest_gso else 0),
                   max_bufs - 1, cache, reserve, lent_rings - 1, scan - 1,
                   seed])
 
@@ -127,6 +128,11 @@ SEEDS = {
     'merged_max_bufs': config(ring=64, max_bufs=18) + frames(4, 18) + frames(2, 20),
     'merged_max_frags': config(ring=64, max_bufs=45, lent_rings=8) + frames(3, 45, short=False) +
         frames(3, 45, short=True) + frames(1, 46),
+    'gso_large_frames': config(ring=64, guest_csum=True, guest_gso=True, lent_rings=8,
+                               reserve=16) + frames(8, 18, short=False) + frames(8, 12) +
+        frames(4, 2),
+    'gso_not_negotiated': config(ring=64, guest_csum=True, lent_rings=8) + frames(8, 18) +
+        frames(8, 3),
     'max_bufs_1': config(max_bufs=1) + frames(6, 2) + traffic(4),
     'non_mergeable': config(mergeable=False) + frames(5, 3) +
         b''.join(ev('complete', i, 0xffff, length(HDR + 60)) for i in range(4)) + poll(),
