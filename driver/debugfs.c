@@ -11,7 +11,10 @@
  *   fail_rx_alloc/recycled     1: recycled pages fail too (default); 0:
  *                              only pages the allocator would provide
  *   hostile/mode               LAB_HOSTILE_* bits: the lies a hostile
- *                              device tells (0 = honest, up to 31)
+ *                              device tells (0 = honest, up to 255):
+ *                              1-32 in received frames, 64 a control
+ *                              command never answered, 128 a reply
+ *                              neither OK nor ERR
  *   hostile/{probability,interval,times,injected}  how often it lies
  *   tx_stall                   1: TX completions are left in the ring, as
  *                              if the device stopped sending (the queue

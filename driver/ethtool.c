@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ethtool operations.  One table per queue type names the counters of
- * lab.h's enums; it drives both the strings and the values, so the count
- * never changes at runtime.
+ * ethtool operations.  One table per queue type (and one for the control
+ * queue, present or not) names the counters of lab.h's enums; it drives
+ * both the strings and the values, so the count never changes at runtime.
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -47,7 +47,17 @@ static const char * const lab_txq_stat_names[] = {
 	[LAB_TXQ_tso_segs]	= "tso_segs",
 };
 
+static const char * const lab_ctrl_stat_names[] = {
+	[LAB_CTRL_cmds]		= "cmds",
+	[LAB_CTRL_errors]	= "errors",
+	[LAB_CTRL_bad_replies]	= "bad_replies",
+	[LAB_CTRL_timeouts]	= "timeouts",
+	[LAB_CTRL_busy]		= "busy",
+	[LAB_CTRL_announces]	= "announces",
+};
+
 static_assert(ARRAY_SIZE(lab_rxq_stat_names) == LAB_RXQ_NSTATS);
+static_assert(ARRAY_SIZE(lab_ctrl_stat_names) == LAB_CTRL_NSTATS);
 static_assert(ARRAY_SIZE(lab_txq_stat_names) == LAB_TXQ_NSTATS);
 
 static void lab_stats_read(const struct u64_stats_sync *syncp,
@@ -82,6 +92,16 @@ void lab_txq_stats_read(const struct lab_txq_stats *s, u64 *out)
 	lab_stats_read(&s->syncp, s->v, LAB_TXQ_NSTATS, out);
 }
 
+/**
+ * lab_ctrl_stats_read() - consistent copy of the control queue's counters
+ * @s: the counters
+ * @out: LAB_CTRL_NSTATS values, indexed by LAB_CTRL_*
+ */
+void lab_ctrl_stats_read(const struct lab_ctrl_stats *s, u64 *out)
+{
+	lab_stats_read(&s->syncp, s->v, LAB_CTRL_NSTATS, out);
+}
+
 static void lab_get_drvinfo(struct net_device *dev,
 			    struct ethtool_drvinfo *info)
 {
@@ -98,7 +118,8 @@ static int lab_get_sset_count(struct net_device *dev, int sset)
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return priv->nqueues * (LAB_RXQ_NSTATS + LAB_TXQ_NSTATS);
+	return priv->nqueues * (LAB_RXQ_NSTATS + LAB_TXQ_NSTATS) +
+	       LAB_CTRL_NSTATS;
 }
 
 static void lab_get_strings(struct net_device *dev, u32 sset, u8 *data)
@@ -116,6 +137,8 @@ static void lab_get_strings(struct net_device *dev, u32 sset, u8 *data)
 		for (i = 0; i < LAB_TXQ_NSTATS; i++)
 			ethtool_sprintf(&data, "tx_queue_%u_%s", q,
 					lab_txq_stat_names[i]);
+	for (i = 0; i < LAB_CTRL_NSTATS; i++)
+		ethtool_sprintf(&data, "ctrl_%s", lab_ctrl_stat_names[i]);
 }
 
 static void lab_get_ethtool_stats(struct net_device *dev,
@@ -128,6 +151,7 @@ static void lab_get_ethtool_stats(struct net_device *dev,
 		lab_rxq_stats_read(&priv->rxq[q].stats, data);
 	for (q = 0; q < priv->nqueues; q++, data += LAB_TXQ_NSTATS)
 		lab_txq_stats_read(&priv->txq[q].stats, data);
+	lab_ctrl_stats_read(&priv->ctrl.stats, data);
 }
 
 static void lab_get_ringparam(struct net_device *dev,

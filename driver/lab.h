@@ -7,6 +7,7 @@
 #define _LAB_H
 
 #include <linux/if_vlan.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <net/devlink.h>
 #include <linux/spinlock.h>
@@ -107,6 +108,22 @@ enum lab_txq_stat {
 	LAB_TXQ_NSTATS
 };
 
+/* Control virtqueue counters (ctrl.c); ethtool.c names them. */
+enum lab_ctrl_stat {
+	LAB_CTRL_cmds,		/* commands the device answered OK */
+	LAB_CTRL_errors,	/* commands it refused (VIRTIO_NET_ERR) */
+	LAB_CTRL_bad_replies,	/* replies neither OK nor ERR, or too short */
+	LAB_CTRL_timeouts,	/* no reply within LAB_CTRL_WAIT_MS */
+	LAB_CTRL_busy,		/* refused at once: an earlier one unanswered */
+	LAB_CTRL_announces,	/* GUEST_ANNOUNCE requests the driver acted on */
+	LAB_CTRL_NSTATS
+};
+
+struct lab_ctrl_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t v[LAB_CTRL_NSTATS];
+};
+
 struct lab_rxq_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t v[LAB_RXQ_NSTATS];
@@ -140,7 +157,10 @@ struct lab_inject {
 #define LAB_HOSTILE_NBUF_HUGE	BIT(3)	/* num_buffers beyond the ring */
 #define LAB_HOSTILE_CSUM	BIT(4)	/* NEEDS_CSUM, offsets beyond the frame */
 #define LAB_HOSTILE_GSO		BIT(5)	/* a GSO header no frame may carry */
-#define LAB_HOSTILE_ALL		(BIT(6) - 1)
+#define LAB_HOSTILE_RX_ALL	(BIT(6) - 1)	/* the lies of received frames */
+#define LAB_HOSTILE_CTRL_MUTE	BIT(6)	/* a control command never answered */
+#define LAB_HOSTILE_CTRL_GARBLE	BIT(7)	/* a reply neither OK nor ERR */
+#define LAB_HOSTILE_ALL		(BIT(8) - 1)
 
 /**
  * struct lab_rxq_view - what debugfs reads of a queue, copied by each poll
@@ -205,6 +225,50 @@ struct lab_txq {
 };
 
 /**
+ * struct lab_ctrl - the control virtqueue and what it told the device
+ * @lock: serialises commands (one at a time on the virtqueue) and the
+ *	fields below; taken under RTNL or without it, never the reverse
+ * @vq: the control virtqueue; NULL without VIRTIO_NET_F_CTRL_VQ or while
+ *	the device is reset
+ * @live: commands may be sent (the device is up and @vq exists)
+ * @pending: a command the device has not answered: its buffers are still
+ *	the device's, freed when it answers or at the next reset
+ * @stats: counters, written under @lock
+ * @has_rx: CTRL_RX: the device filters by the MAC tables and modes
+ * @has_vlan: CTRL_VLAN: the device filters VLAN tags by @vlans
+ * @has_mac: CTRL_MAC_ADDR: the device is told the MAC address
+ * @has_offloads: CTRL_GUEST_OFFLOADS: rx-gro-hw turns GUEST_TSO on and off
+ * @has_announce: GUEST_ANNOUNCE
+ * @offloads_capable: the guest offloads negotiated (VIRTIO_NET_F_GUEST_*)
+ * @offloads: those the device is to use (replayed after a reset)
+ * @vlans: VLAN IDs the stack added (replayed after a reset)
+ * @rx_mode_work: sends the receive modes and MAC tables (ndo_set_rx_mode
+ *	runs in atomic context)
+ * @announce_work: notifies peers and acknowledges GUEST_ANNOUNCE (RTNL)
+ * @work_lock: protects @rx_mode_enabled
+ * @rx_mode_enabled: @rx_mode_work may be queued
+ */
+struct lab_ctrl {
+	struct mutex lock;	/* commands, the fields below */
+	struct virtqueue *vq;
+	bool live;
+	void *pending;
+	struct lab_ctrl_stats stats;
+	bool has_rx;
+	bool has_vlan;
+	bool has_mac;
+	bool has_offloads;
+	bool has_announce;
+	u64 offloads_capable;
+	u64 offloads;
+	DECLARE_BITMAP(vlans, VLAN_N_VID);
+	struct work_struct rx_mode_work;
+	struct work_struct announce_work;
+	spinlock_t work_lock;	/* rx_mode_enabled */
+	bool rx_mode_enabled;
+};
+
+/**
  * struct lab_priv - one labyrinth device
  * @vdev: the virtio device
  * @dev: its net_device
@@ -240,6 +304,7 @@ struct lab_txq {
  * @fault_lock: serialises @fail_rx_alloc and @hostile between polls and
  *	debugfs
  * @devlink: this device's devlink instance (runtime parameters)
+ * @ctrl: the control virtqueue (ctrl.c)
  */
 struct lab_priv {
 	struct virtio_device *vdev;
@@ -267,6 +332,7 @@ struct lab_priv {
 	u32 tx_stall;
 	spinlock_t fault_lock;	/* fail_rx_alloc, hostile */
 	struct devlink *devlink;
+	struct lab_ctrl ctrl;
 };
 
 /* main.c */
@@ -307,6 +373,19 @@ void lab_tx_timeout(struct net_device *dev, unsigned int qi);
 extern const struct ethtool_ops lab_ethtool_ops;
 void lab_rxq_stats_read(const struct lab_rxq_stats *s, u64 *out);
 void lab_txq_stats_read(const struct lab_txq_stats *s, u64 *out);
+
+/* ctrl.c */
+void lab_ctrl_init(struct lab_priv *priv);
+void lab_ctrl_start(struct lab_priv *priv, bool replay);
+void lab_ctrl_stop(struct lab_priv *priv);
+void lab_ctrl_release(struct lab_priv *priv);
+void lab_ctrl_fini(struct lab_priv *priv);
+void lab_ctrl_rx_mode(struct lab_priv *priv);
+int lab_ctrl_set_mac(struct lab_priv *priv, const u8 *addr);
+int lab_ctrl_vlan(struct lab_priv *priv, u16 vid, bool add);
+int lab_ctrl_set_gro_hw(struct lab_priv *priv, bool on);
+void lab_ctrl_announce(struct lab_priv *priv);
+void lab_ctrl_stats_read(const struct lab_ctrl_stats *s, u64 *out);
 
 /* devlink.c */
 int lab_devlink_register(struct lab_priv *priv);

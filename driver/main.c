@@ -34,6 +34,8 @@ static void lab_config_work(struct work_struct *work)
 
 	status = virtio_cread16(priv->vdev,
 				offsetof(struct virtio_net_config, status));
+	if (status & VIRTIO_NET_S_ANNOUNCE)
+		lab_ctrl_announce(priv);
 	if (status & VIRTIO_NET_S_LINK_UP)
 		netif_carrier_on(priv->dev);
 	else
@@ -84,18 +86,24 @@ static void lab_read_config(struct lab_priv *priv)
 	dev->mtu = min_t(unsigned int, ETH_DATA_LEN, dev->max_mtu);
 }
 
+/*
+ * One RX and one TX virtqueue, and the control virtqueue after them where
+ * negotiated: it is polled (ctrl.c), so it has no callback.
+ */
 static int lab_find_queues(struct lab_priv *priv)
 {
-	vq_callback_t *callbacks[] = { lab_rxq_done, lab_txq_done };
-	static const char * const names[] = { "rx0", "tx0" };
-	struct virtqueue *vqs[2];
+	vq_callback_t *callbacks[] = { lab_rxq_done, lab_txq_done, NULL };
+	static const char * const names[] = { "rx0", "tx0", "ctrl" };
+	bool has_ctrl = virtio_has_feature(priv->vdev, VIRTIO_NET_F_CTRL_VQ);
+	struct virtqueue *vqs[3];
 	int err;
 
-	err = lab_find_vqs(priv->vdev, ARRAY_SIZE(vqs), vqs, callbacks, names);
+	err = lab_find_vqs(priv->vdev, has_ctrl ? 3 : 2, vqs, callbacks, names);
 	if (err)
 		return err;
 	priv->rxq[0].vq = vqs[0];
 	priv->txq[0].vq = vqs[1];
+	priv->ctrl.vq = has_ctrl ? vqs[2] : NULL;
 	return 0;
 }
 
@@ -196,6 +204,7 @@ static int lab_device_start(struct lab_priv *priv)
 		return err;
 	virtio_device_ready(priv->vdev);
 	priv->vqs_live = true;
+	lab_ctrl_start(priv, true);
 	lab_link_init(priv);
 	return 0;
 }
@@ -220,12 +229,14 @@ void lab_device_down(struct lab_priv *priv)
 	unsigned int i;
 
 	lab_config_enable(priv, false);
+	lab_ctrl_stop(priv);
 	netif_carrier_off(priv->dev);
 	virtio_reset_device(vdev);
 	for (i = 0; i < priv->nqueues; i++) {
 		lab_txq_release(&priv->txq[i]);
 		lab_rxq_down(&priv->rxq[i]);
 	}
+	lab_ctrl_release(priv);
 	vdev->config->del_vqs(vdev);
 	for (i = 0; i < priv->nqueues; i++) {
 		priv->rxq[i].vq = NULL;
@@ -348,6 +359,7 @@ static int lab_probe(struct virtio_device *vdev)
 	lab_fault_init(&priv->hostile.fault);
 	INIT_WORK(&priv->config_work, lab_config_work);
 	vdev->priv = priv;
+	lab_ctrl_init(priv);
 	lab_netdev_setup(priv);
 	lab_read_config(priv);
 
@@ -369,6 +381,7 @@ static int lab_probe(struct virtio_device *vdev)
 
 	virtio_device_ready(vdev);
 	priv->vqs_live = true;
+	lab_ctrl_start(priv, false);
 	netif_carrier_off(dev);
 	err = register_netdev(dev);
 	if (err)
@@ -381,7 +394,10 @@ static int lab_probe(struct virtio_device *vdev)
 	return 0;
 
 err_reset:
+	lab_ctrl_stop(priv);
 	virtio_reset_device(vdev);
+	lab_ctrl_release(priv);
+	lab_ctrl_fini(priv);
 	lab_release_buffers(priv);
 	lab_devlink_unregister(priv);
 err_fini_queues:
@@ -400,11 +416,15 @@ static void lab_remove(struct virtio_device *vdev)
 	struct lab_priv *priv = vdev->priv;
 
 	lab_config_enable(priv, false);
+	lab_ctrl_fini(priv);
 	unregister_netdev(priv->dev);
 	lab_debugfs_remove(priv);
 	/* Down, the device is already reset and its virtqueues gone. */
-	if (priv->vqs_live)
+	if (priv->vqs_live) {
+		lab_ctrl_stop(priv);
 		virtio_reset_device(vdev);
+		lab_ctrl_release(priv);
+	}
 	lab_release_buffers(priv);
 	lab_devlink_unregister(priv);
 	lab_fini_queues(priv);
@@ -427,6 +447,8 @@ static int lab_freeze(struct virtio_device *vdev)
 {
 	struct lab_priv *priv = vdev->priv;
 
+	lab_config_enable(priv, false);
+	lab_ctrl_fini(priv);	/* its work takes RTNL */
 	rtnl_lock();
 	netif_device_detach(priv->dev);
 	if (netif_running(priv->dev))
@@ -476,6 +498,7 @@ static u32 lab_rx_frame_max(struct virtio_device *vdev)
  * Drops offered features whose prerequisites are not offered: the spec's
  * (segmentation needs checksumming, ECN needs TSO) and labyrinth's own:
  * a large received frame needs MRG_RXBUF, since every buffer is one page.
+ * Every control command needs the control virtqueue.
  */
 static void lab_validate_deps(struct virtio_device *vdev)
 {
@@ -489,6 +512,11 @@ static void lab_validate_deps(struct virtio_device *vdev)
 	static const unsigned int guest_gso[] = {
 		VIRTIO_NET_F_GUEST_TSO4, VIRTIO_NET_F_GUEST_TSO6,
 		VIRTIO_NET_F_GUEST_ECN,
+	};
+	static const unsigned int need_ctrl_vq[] = {
+		VIRTIO_NET_F_CTRL_RX, VIRTIO_NET_F_CTRL_VLAN,
+		VIRTIO_NET_F_CTRL_MAC_ADDR, VIRTIO_NET_F_CTRL_GUEST_OFFLOADS,
+		VIRTIO_NET_F_GUEST_ANNOUNCE,
 	};
 	unsigned int i;
 
@@ -505,6 +533,9 @@ static void lab_validate_deps(struct virtio_device *vdev)
 	if (!virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_TSO4) &&
 	    !virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_TSO6))
 		__virtio_clear_bit(vdev, VIRTIO_NET_F_GUEST_ECN);
+	if (!virtio_has_feature(vdev, VIRTIO_NET_F_CTRL_VQ))
+		for (i = 0; i < ARRAY_SIZE(need_ctrl_vq); i++)
+			__virtio_clear_bit(vdev, need_ctrl_vq[i]);
 }
 
 /*
@@ -547,7 +578,8 @@ static const struct virtio_device_id lab_id_table[] = {
  * Checksum offload both ways (design.rst, Checksum offload); segmentation
  * offload both ways for TCP (HOST_* for what labyrinth sends, GUEST_* for
  * frames of up to 64 KiB it receives over merged buffers); no UFO or
- * USO on receive (design.rst, Segmentation offload).
+ * USO on receive (design.rst, Segmentation offload); the control
+ * virtqueue and its commands (design.rst, Control virtqueue).
  */
 static unsigned int lab_features[] = {
 	VIRTIO_NET_F_CSUM,
@@ -565,6 +597,12 @@ static unsigned int lab_features[] = {
 	VIRTIO_NET_F_STATUS,
 	VIRTIO_NET_F_MTU,
 	VIRTIO_NET_F_MRG_RXBUF,
+	VIRTIO_NET_F_CTRL_VQ,
+	VIRTIO_NET_F_CTRL_RX,
+	VIRTIO_NET_F_CTRL_VLAN,
+	VIRTIO_NET_F_CTRL_MAC_ADDR,
+	VIRTIO_NET_F_CTRL_GUEST_OFFLOADS,
+	VIRTIO_NET_F_GUEST_ANNOUNCE,
 };
 
 static struct virtio_driver lab_driver = {

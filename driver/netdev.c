@@ -138,23 +138,78 @@ static void lab_get_stats64(struct net_device *dev,
 	}
 }
 
+/* Context: atomic (netif_addr_lock held); the commands go from a work. */
+static void lab_set_rx_mode(struct net_device *dev)
+{
+	lab_ctrl_rx_mode(netdev_priv(dev));
+}
+
+/* The device is told first: if it refuses, the address stays as it was. */
+static int lab_set_mac_address(struct net_device *dev, void *p)
+{
+	struct lab_priv *priv = netdev_priv(dev);
+	struct sockaddr *sa = p;
+	int err;
+
+	err = eth_prepare_mac_addr_change(dev, p);
+	if (err)
+		return err;
+	err = lab_ctrl_set_mac(priv, sa->sa_data);
+	if (err)
+		return err;
+	eth_commit_mac_addr_change(dev, p);
+	return 0;
+}
+
+static int lab_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid)
+{
+	return lab_ctrl_vlan(netdev_priv(dev), vid, true);
+}
+
+static int lab_vlan_rx_kill_vid(struct net_device *dev, __be16 proto, u16 vid)
+{
+	return lab_ctrl_vlan(netdev_priv(dev), vid, false);
+}
+
+/*
+ * Checksums and TSO need no telling (the poll and the stack read
+ * dev->features); rx-gro-hw is the device's to do, through the control
+ * queue.  The core drops GRO_HW while RXCSUM is off.
+ */
+static int lab_set_features(struct net_device *dev,
+			    netdev_features_t features)
+{
+	if ((dev->features ^ features) & NETIF_F_GRO_HW)
+		return lab_ctrl_set_gro_hw(netdev_priv(dev),
+					   features & NETIF_F_GRO_HW);
+	return 0;
+}
+
 static const struct net_device_ops lab_netdev_ops = {
 	.ndo_open		= lab_open,
 	.ndo_stop		= lab_stop,
 	.ndo_start_xmit		= lab_start_xmit,
 	.ndo_tx_timeout		= lab_tx_timeout,
 	.ndo_get_stats64	= lab_get_stats64,
-	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_set_mac_address	= lab_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_rx_mode	= lab_set_rx_mode,
+	.ndo_vlan_rx_add_vid	= lab_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid	= lab_vlan_rx_kill_vid,
+	.ndo_set_features	= lab_set_features,
 };
 
 /**
  * lab_netdev_setup() - fill in the net_device before registration
  * @priv: the device
  *
- * Context: process context (probe), features negotiated.  Without a
- * control virtqueue the device receives every frame (QEMU's default), so
- * the MAC address may change at any time: the stack does the filtering.
+ * Context: process context (probe), features negotiated.  The MAC
+ * address may change at any time: without a control virtqueue the device
+ * receives every frame (QEMU's default) and the stack filters; with
+ * CTRL_RX the device filters by the tables ctrl.c sends it (IFF_UNICAST_FLT:
+ * secondary unicast addresses go into them, no promiscuous mode needed),
+ * and with CTRL_MAC_ADDR it is told each new address first.  With
+ * CTRL_VLAN it drops tags the stack has not added (hardware VLAN filter).
  *
  * Checksum offloads follow the negotiated features, on by default, and
  * ethtool -K may turn them off and on again (hw_features): the RX poll
@@ -163,7 +218,9 @@ static const struct net_device_ops lab_netdev_ops = {
  * checksumming it also takes scatter-gather (which software GSO wants),
  * and the segmentation the device negotiated (TSO, TSO6, TSO_ECN, USO):
  * a GSO frame of up to 64 KiB goes out as one, its header saying how to
- * cut it.  The core drops TSO while SG or checksumming is off.
+ * cut it.  The core drops TSO while SG or checksumming is off.  With
+ * CTRL_GUEST_OFFLOADS, rx-gro-hw turns the large received frames of
+ * GUEST_TSO4/TSO6/ECN off and on.
  */
 void lab_netdev_setup(struct lab_priv *priv)
 {
@@ -181,6 +238,12 @@ void lab_netdev_setup(struct lab_priv *priv)
 				    priv->host_gso;
 	if (priv->guest_csum)
 		dev->hw_features |= NETIF_F_RXCSUM;
+	if (priv->ctrl.has_offloads)
+		dev->hw_features |= NETIF_F_GRO_HW;
 	dev->features |= dev->hw_features;
+	if (priv->ctrl.has_rx)
+		dev->priv_flags |= IFF_UNICAST_FLT;
+	if (priv->ctrl.has_vlan)
+		dev->features |= NETIF_F_HW_VLAN_CTAG_FILTER;
 	lab_qstats_setup(dev);
 }

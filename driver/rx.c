@@ -141,7 +141,7 @@ static inline void lab_rx_hostile(struct lab_priv *priv, u32 *len,
 				  u32 *num_buffers, struct lab_rx_csum *cs,
 				  bool *gso_lie)
 {
-	unsigned long mode = READ_ONCE(priv->hostile_mode);
+	unsigned long mode = READ_ONCE(priv->hostile_mode) & LAB_HOSTILE_RX_ALL;
 
 	if (!num_buffers)
 		mode &= LAB_HOSTILE_LEN_LONG | LAB_HOSTILE_LEN_SHORT;

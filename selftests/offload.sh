@@ -23,6 +23,11 @@
 #                     frame to the device; tso on again; then TCP from the
 #                     NIC while tso goes off and on every 0.3 s: data
 #                     intact, no InCsumErrors, GSO frames again
+#   gro_hw_toggle     ethtool -K rx-gro-hw off (CTRL_GUEST_OFFLOADS): TCP to
+#                     labyrinth in MTU-sized frames only, also after ifdown
+#                     and ifup (the device is told again); on: large frames
+#                     again; TCP while it flips every 0.3 s: data intact,
+#                     no InCsumErrors or gso_errors
 #   offload_off       ethtool -K rx off tx off: the same traffic; nothing
 #                     goes out partial, partial frames that still come in are
 #                     checksummed by the driver and verified by the stack;
@@ -67,7 +72,7 @@ PROB=5
 lab_require_root
 ktap_header
 lab_banner
-ktap_plan 9
+ktap_plan 10
 
 SETUP_OK=0
 NS_PEER=
@@ -382,6 +387,63 @@ test_tso_toggle() {
 	lab_dmesg_check || lab_fail "kernel warnings"
 }
 
+# gro_flip S: rx-gro-hw off and on every 0.3 s for S seconds, in the
+# background (each flip one GUEST_OFFLOADS_SET command)
+gro_flip() {
+	local end=$((SECONDS + $1)) v=off
+	while [ $SECONDS -lt $end ]; do
+		ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx-gro-hw "$v" >/dev/null 2>&1
+		v=$([ $v = off ] && echo on || echo off)
+		lab_sleep 0.3
+	done
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx-gro-hw on >/dev/null 2>&1
+}
+
+# gro_tcp TAG: TCP to labyrinth; sets G_FRAMES (large frames received)
+gro_tcp() {
+	local g0 ge0
+	g0=$(dstat rx_queue_0_gso_packets) ge0=$(dstat rx_queue_0_gso_errors)
+	iperf "${1}_tcp_to_dut"
+	G_FRAMES=$(( $(dstat rx_queue_0_gso_packets) - g0 ))
+	lab_fig "${1}_rx_gso_packets" "$G_FRAMES"
+	lab_check_eq "$1: gso_errors" $(( $(dstat rx_queue_0_gso_errors) - ge0 )) 0
+}
+
+test_gro_hw_toggle() {
+	local e0 flipper cmds0
+	offered_or_skip "$GTSO_OFFERED" GUEST_TSO || return
+	[ "$(vbit "$DUT_V" 2)" = 1 ] ||
+		{ lab_skip "the device offers no CTRL_GUEST_OFFLOADS"; return; }
+	cmds0=$(dstat ctrl_cmds)
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx-gro-hw off ||
+		{ lab_fail "ethtool -K rx-gro-hw off refused"; return; }
+	defer lab_quiet ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx-gro-hw on
+	lab_check_eq "rx-gro-hw after -K off" "$(kflag "$DUT_IF" "$NS_DUT" rx-gro-hw)" off
+	gro_tcp gro_off
+	lab_check_eq "large frames with rx-gro-hw off" "$G_FRAMES" 0
+	# a device reset forgets it: the driver tells it again at ifup
+	ip -n "$NS_DUT" link set dev "$DUT_IF" down
+	lab_link_up "$DUT_IF" "$NS_DUT" || lab_fail "$DUT_IF up"
+	busywait 5000 lab_ns_exec "$NS_DUT" grep -qx 1 "/sys/class/net/$DUT_IF/carrier" >/dev/null ||
+		lab_fail "no carrier on $DUT_IF after ifup"
+	gro_tcp gro_off_after_reset
+	lab_check_eq "large frames with rx-gro-hw off after ifup" "$G_FRAMES" 0
+	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx-gro-hw on ||
+		lab_fail "ethtool -K rx-gro-hw on refused"
+	gro_tcp gro_on
+	[ "$G_FRAMES" -gt 0 ] || lab_fail "no large frame with rx-gro-hw on again"
+	e0=$(csum_errors)
+	gro_flip $((SECS + 1)) &
+	flipper=$!
+	gro_tcp gro_flip
+	wait $flipper
+	lab_check_eq "gro_flip: InCsumErrors (both sides)" $(( $(csum_errors) - e0 )) 0
+	lab_check_eq "rx-gro-hw after the flips" "$(kflag "$DUT_IF" "$NS_DUT" rx-gro-hw)" on
+	lab_fig ctrl_commands $(( $(dstat ctrl_cmds) - cmds0 ))
+	lab_check_eq "ctrl_errors" "$(dstat ctrl_errors)" 0
+	lab_dmesg_check || lab_fail "kernel warnings"
+}
+
 test_offload_off() {
 	offered_or_skip "$OFFERED" "checksum offload" || return
 	ip netns exec "$NS_DUT" ethtool -K "$DUT_IF" rx off tx off ||
@@ -551,6 +613,7 @@ lab_subtest features test_features
 lab_subtest offload_on test_offload_on
 lab_subtest offload_off test_offload_off
 lab_subtest tso_toggle test_tso_toggle
+lab_subtest gro_hw_toggle test_gro_hw_toggle
 lab_subtest hostile_csum test_hostile_csum
 lab_subtest hostile_gso test_hostile_gso
 lab_subtest gso_injection test_gso_injection
