@@ -26,6 +26,10 @@
 #   vlan_filter       with a VLAN device for ID 10, tagged 10 arrives and 20
 #                     is filtered; after ifdown/ifup still so; once the VLAN
 #                     device is gone, 10 is filtered too
+#   mac_under_blast   a pktgen broadcast blast while the MAC address and
+#                     promiscuous mode change 10 times each way: every frame
+#                     sent is delivered or counted (sent == delivered +
+#                     dropped + errors); afterwards the filter is as it was
 #   unanswered        hostile/mode 64: the device never answers.  A MAC
 #                     change fails (-ETIMEDOUT) after a bounded wait, the
 #                     next fails at once (-EBUSY), the address is unchanged,
@@ -46,11 +50,13 @@
 # CTRL_MAC_ADDR a new address goes into the unicast table.  tools/run-tests
 # boots it so once per kernel.  Labyrinth-only; runs on any link (QEMU
 # offers the control queue on all).
-# LAB_CTRL_FRAMES test frames per check (default 50).
+# LAB_CTRL_FRAMES test frames per check (default 50), LAB_CTRL_BLAST frames
+# at most in mac_under_blast (default 200,000).
 
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 FRAMES=${LAB_CTRL_FRAMES:-50}
+BLAST=${LAB_CTRL_BLAST:-200000}
 FOREIGN_MAC=02:00:00:00:ab:01
 NEW_MAC=02:00:00:00:ab:02
 GROUP_JOINED=01:00:5e:01:02:03
@@ -64,7 +70,7 @@ CTRL0=
 lab_require_root
 ktap_header
 lab_banner
-ktap_plan 10
+ktap_plan 11
 
 vbit() { cut -c$(( $2 + 1 )) "/sys/bus/virtio/devices/$1/features"; }
 
@@ -239,6 +245,31 @@ test_vlan_filter() {
 	expect vlan10_removed "$DUT_MAC" 10 0
 }
 
+# flip_addresses N: the MAC address NEW and back, and promiscuous mode on
+# and off, N times each; fails on the first refusal
+flip_addresses() {
+	local i
+	for ((i = 0; i < $1; i++)); do
+		ip link set dev "$DUT_IF" address "$NEW_MAC" || return 1
+		ip link set dev "$DUT_IF" promisc on || return 1
+		ip link set dev "$DUT_IF" address "$ORIG_MAC" || return 1
+		ip link set dev "$DUT_IF" promisc off || return 1
+	done
+}
+
+test_mac_under_blast() {
+	local cmds0
+	needs 18 CTRL_RX || return
+	cmds0=$(ctrl_stat cmds)
+	# broadcast frames: no address change may filter them
+	LAB_BLAST_DST=ff:ff:ff:ff:ff:ff lab_blast_during "$BLAST" flip_addresses 10
+	settle
+	lab_fig ctrl_commands $(( $(ctrl_stat cmds) - cmds0 ))
+	lab_check_eq "address after the flips" "$(cat "/sys/class/net/$DUT_IF/address")" "$ORIG_MAC"
+	expect own_mac_after_flips "$ORIG_MAC" "" "$FRAMES"
+	expect foreign_after_flips "$FOREIGN_MAC" "" 0
+}
+
 # set_mac ADDR: prints "rc ms" of ip link set address
 set_mac() {
 	local t0 rc
@@ -340,6 +371,7 @@ lab_subtest unicast_filter test_unicast_filter
 lab_subtest multicast_filter test_multicast_filter
 lab_subtest mac_change test_mac_change
 lab_subtest vlan_filter test_vlan_filter
+lab_subtest mac_under_blast test_mac_under_blast
 lab_subtest unanswered test_unanswered
 lab_subtest garbled_reply test_garbled_reply
 lab_subtest announce test_announce

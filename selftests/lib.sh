@@ -579,6 +579,36 @@ lab_pktgen() {
 	return $rc
 }
 
+# lab_blast_during COUNT CMD...: a pktgen blast from $PEER_IF to $DUT_MAC
+# (LAB_BLAST_DST if set; at most COUNT 60-byte frames) with CMD run once it
+# is under way and 2 s more of traffic after it; checks that every frame
+# sent is accounted for (sent == delivered + dropped + errors).  Sets
+# PG_SENT.
+lab_blast_during() {
+	local count=$1 b_rx b_drop b_err sum
+	shift
+	lab_wait_stable 5000 300 lab_rx_sum "$DUT_IF" >/dev/null
+	b_rx=$(lab_stat "$DUT_IF" rx_packets)
+	b_drop=$(lab_stat "$DUT_IF" rx_dropped)
+	b_err=$(lab_stat "$DUT_IF" rx_errors)
+	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" \
+		-m "${LAB_BLAST_DST:-$DUT_MAC}" -s 60 -n "$count" -b 32 ||
+		{ lab_fail "pktgen.sh --start failed"; return 1; }
+	lab_wait_file_gt 10000 "/sys/class/net/$DUT_IF/statistics/rx_packets" \
+		$((b_rx + count / 10)) || lab_fail "blast did not get going"
+	"$@" || lab_fail "$* failed"
+	lab_sleep 2
+	lab_pktgen --stop -i "$PEER_IF" || lab_fail "pktgen.sh --stop failed"
+	lab_wait_stable 60000 500 lab_rx_sum "$DUT_IF" >/dev/null ||
+		lab_fail "receiver counters still moving after 60 s"
+	sum=$(( $(lab_stat "$DUT_IF" rx_packets) - b_rx + $(lab_stat "$DUT_IF" rx_dropped) - b_drop +
+		$(lab_stat "$DUT_IF" rx_errors) - b_err ))
+	lab_fig sent "$PG_SENT"
+	lab_fig accounted "$sum"
+	[[ $PG_SENT =~ ^[0-9]+$ ]] || { lab_fail "no pktgen result"; return 1; }
+	lab_check_eq "sent == delivered + dropped + errors" "$sum" "$PG_SENT"
+}
+
 # lab_irqs_of VIRTIO: the interrupt numbers of the device (MSI-X vectors,
 # else the PCI INTx line)
 lab_irqs_of() {

@@ -79,36 +79,10 @@ test_bad_values() {
 	return 0
 }
 
-# blast_during CMD...: a blast (at most COUNT frames) with CMD run once it
-# is under way and 2 s more of traffic after it; checks that every frame
-# sent is accounted for.  Sets PG_SENT.
-blast_during() {
-	local b_rx b_drop b_err sum
-	lab_wait_stable 5000 300 lab_rx_sum "$DUT_IF" >/dev/null
-	b_rx=$(lab_stat "$DUT_IF" rx_packets)
-	b_drop=$(lab_stat "$DUT_IF" rx_dropped)
-	b_err=$(lab_stat "$DUT_IF" rx_errors)
-	"$LAB_PKTGEN" -q --start $(lab_pg_cpu_opt) -i "$PEER_IF" -m "$DUT_MAC" \
-		-s 60 -n "$COUNT" -b 32 || { lab_fail "pktgen.sh --start failed"; return 1; }
-	lab_wait_file_gt 10000 "/sys/class/net/$DUT_IF/statistics/rx_packets" \
-		$((b_rx + COUNT / 10)) || lab_fail "blast did not get going"
-	"$@" || lab_fail "$* failed"
-	lab_sleep 2
-	lab_pktgen --stop -i "$PEER_IF" || lab_fail "pktgen.sh --stop failed"
-	lab_wait_stable 60000 500 lab_rx_sum "$DUT_IF" >/dev/null ||
-		lab_fail "receiver counters still moving after 60 s"
-	sum=$(( $(lab_stat "$DUT_IF" rx_packets) - b_rx + $(lab_stat "$DUT_IF" rx_dropped) - b_drop +
-		$(lab_stat "$DUT_IF" rx_errors) - b_err ))
-	lab_fig sent "$PG_SENT"
-	lab_fig accounted "$sum"
-	[[ $PG_SENT =~ ^[0-9]+$ ]] || { lab_fail "no pktgen result"; return 1; }
-	lab_check_eq "sent == delivered + dropped + errors" "$sum" "$PG_SENT"
-}
-
 test_shrink() {
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
 	lab_fig posted_before "$(posted)"
-	blast_during ethtool -G "$DUT_IF" rx $SMALL
+	lab_blast_during "$COUNT" ethtool -G "$DUT_IF" rx $SMALL
 	lab_check_eq "rx reads back" "$(lab_ring_size "$DUT_IF")" $SMALL
 	lab_fig posted_after "$(posted)"
 	lab_check_eq "posted buffers drained to the target" "$(posted)" $SMALL
@@ -116,7 +90,7 @@ test_shrink() {
 
 test_grow() {
 	[ $SETUP_OK = 1 ] || { lab_skip "setup failed or skipped"; return; }
-	blast_during ethtool -G "$DUT_IF" rx "$MAX"
+	lab_blast_during "$COUNT" ethtool -G "$DUT_IF" rx "$MAX"
 	lab_check_eq "rx reads back" "$(lab_ring_size "$DUT_IF")" "$MAX"
 	lab_fig posted_after "$(posted)"
 	lab_check_eq "posted buffers back to rx-max" "$(posted)" "$MAX"
