@@ -54,8 +54,13 @@
 /* The fewest RX buffers ethtool -G may ask to keep posted. */
 #define LAB_RX_RING_MIN		64
 
-/* Page budget, in ring sizes: the default, and the most devlink may set. */
+/*
+ * Page budget, in ring sizes: the default, the default when the device may
+ * send large frames (GUEST_TSO4/6: a TCP socket's window is up to 1,536
+ * pages at tcp_rmem's 6 MiB), and the most devlink may set.
+ */
 #define LAB_BUDGET_DEFAULT_RINGS	8
+#define LAB_BUDGET_GSO_RINGS		32
 #define LAB_BUDGET_RINGS		32
 
 /* How many lent pages one poll looks at before refilling. */

@@ -1112,8 +1112,9 @@ void lab_rxq_read_pages(struct lab_rxq *rq, struct lab_rxq_view *snap)
  * Context: process context (probe), after the virtqueues were found.
  * The ring size sets the reserve (an eighth of the ring, and at least the
  * replacements of one 64 KiB frame: LAB_RX_MAX_BUFS) and the page
- * budget (eight rings by default, up to LAB_BUDGET_RINGS through devlink);
- * the cache holds two polls' worth of recycled pages.
+ * budget (eight rings by default, LAB_BUDGET_GSO_RINGS when the device
+ * may send large frames, up to LAB_BUDGET_RINGS through devlink); the
+ * cache holds two polls' worth of recycled pages.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -1131,6 +1132,7 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 	BUILD_BUG_ON(LAB_RX_MAX_BUFS * LAB_RX_BUF_LEN <
 		     LAB_RX_GSO_FRAME_MAX + sizeof(struct virtio_net_hdr_mrg_rxbuf));
 	BUILD_BUG_ON(LAB_RX_MAX_BUFS > 2 * MAX_SKB_FRAGS);
+	BUILD_BUG_ON(LAB_BUDGET_GSO_RINGS > LAB_BUDGET_RINGS);
 	/* order 5 at ring 256, 7 at ring 1,024: not a kmalloc's job */
 	slots = kvcalloc(sizes.cache + sizes.reserve + sizes.lent,
 			 sizeof(*slots), GFP_KERNEL);
@@ -1140,7 +1142,8 @@ int lab_rxq_init(struct lab_rxq *rq, struct lab_priv *priv, unsigned int index)
 	rq->index = index;
 	lab_pages_init(&rq->pages, slots, &sizes);
 	rq->ring_target = ring;
-	rq->budget = LAB_BUDGET_DEFAULT_RINGS * ring;
+	rq->budget = (priv->guest_gso ? LAB_BUDGET_GSO_RINGS :
+		      LAB_BUDGET_DEFAULT_RINGS) * ring;
 	lab_pages_set_budget(&rq->pages, rq->budget);
 	spin_lock_init(&rq->view_lock);
 	rq->view.pages = rq->pages;
