@@ -54,12 +54,12 @@ v6_on() { lab_ns_exec "${2:-}" sysctl -qw "net.ipv6.conf.$1.disable_ipv6=0"; }
 # rcvbuf_errors [NS]: UDP and UDP6 receive buffer errors (datagrams a
 # full socket dropped) in the namespace
 rcvbuf_errors() {
-	lab_ns_exec "${1:-}" cat /proc/net/snmp /proc/net/snmp6 2>/dev/null |
-		awk '$1 == "Udp:" && $2 !~ /^[0-9]/ {
-			for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") col = i; next }
-		     $1 == "Udp:" { v += $col }
-		     $1 == "Udp6RcvbufErrors" { v += $2 }
-		     END { print v + 0 }'
+	local v4 v6
+
+	v4=$(lab_udp_snmp RcvbufErrors "${1:-}")
+	v6=$(lab_ns_exec "${1:-}" awk '$1 == "Udp6RcvbufErrors" { print $2 }' \
+		/proc/net/snmp6 2>/dev/null)
+	echo $(( ${v4:-0} + ${v6:-0} ))
 }
 
 test_setup() {
@@ -73,8 +73,7 @@ test_setup() {
 	# frames still partial (csum.c skips those: "GSO packet has partial
 	# csum"); labyrinth with rx off finishes them and the remote verifies
 	lab_setup_subtest both || return
-	defer sysctl -qw "net.core.rmem_max=$(sysctl -n net.core.rmem_max)"
-	sysctl -qw "net.core.rmem_max=$RMEM" || lab_fail "cannot set net.core.rmem_max"
+	lab_sysctl_for_test net.core.rmem_max "$RMEM" || lab_fail "cannot set net.core.rmem_max"
 	lab_fig rmem_max "$(sysctl -n net.core.rmem_max)"
 	[ -n "$PEER_IF" ] || { lab_skip "needs a peer NIC (LAB_PEER_IFACE)"; return; }
 	setup_ns NS_REMOTE || { lab_fail "cannot create a namespace"; return; }
